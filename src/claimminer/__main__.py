@@ -1,0 +1,5 @@
+"""`python -m claimminer` runs the command line."""
+
+from claimminer.cli import main
+
+main()

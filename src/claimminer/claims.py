@@ -1,0 +1,456 @@
+"""Claims from a processed Doc: rule matching, coordination, negation, hedging and context.
+
+Input is a Doc whose entities are merged into single tokens (spaCy's `merge_entities`), so a
+rule pattern sees one token per argument. The functions here read the Doc and return values;
+they never change it except for the token roles they mark before matching.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span, Token
+from spacy.vocab import Vocab
+
+from claimminer.model import Claim, Context, Label
+from claimminer.rules import PRONOUN, Cues, Element, Rule, RuleSet
+
+PRONOUNS = frozenset({"it", "they"})
+ARGUMENT_LABELS = frozenset(label.value for label in Label) - {Label.SPECIES.value}
+# Connectors between coordinated arguments; "but not" flips the polarity of what follows.
+CONNECTORS: tuple[tuple[str, ...], ...] = (
+    (",", "and"), (",", "or"), ("and",), ("or",), ("and/or",), ("as", "well", "as"),
+    (",", "but", "not"), ("but", "not"), ("nor",), (",",),
+)  # fmt: skip
+FLIPPING_CONNECTORS = frozenset({(",", "but", "not"), ("but", "not")})
+ARGUMENT_NEGATORS = frozenset({"not", "nor", "neither"})
+# Nouns that may stand between an argument and a connector: "1,25D3 supplementation, but not".
+ARGUMENT_HEADS = frozenset(
+    {"supplementation", "treatment", "production", "expression", "secretion", "release",
+     "levels", "level", "administration", "signaling", "signalling", "activity", "mrna",
+     "protein", "gene", "cells", "proliferation"}
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One rule match: token indices of the trigger and the two arguments."""
+
+    rule: Rule
+    trigger: int
+    subject: int
+    object: int
+    start: int
+    end: int
+
+
+# ---------------------------------------------------------------------------------------------
+# Token roles and patterns
+
+
+def mark_roles(doc: Doc, cues: Cues) -> dict[int, int]:
+    """Mark argument tokens with their label and pronouns with PRONOUN; return token -> entity.
+
+    Entities named only as a genotype ("IL-2 KO mice", "in the absence of IL-2") and species
+    are context, not arguments, so they get no role and do not block pattern skips.
+    """
+    entity_of_token = {ent.start: number for number, ent in enumerate(doc.ents)}
+    genotype_tokens = {index for index, _ in genotype_mentions(doc, cues)}
+    for token in doc:
+        if token.i in entity_of_token:
+            label = token.ent_type_
+            eligible = label in ARGUMENT_LABELS and token.i not in genotype_tokens
+            token._.cm_role = label if eligible else ""
+        elif token.lower_ in PRONOUNS:
+            token._.cm_role = PRONOUN
+        else:
+            token._.cm_role = ""
+    return entity_of_token
+
+
+def _element_pattern(element: Element, rule: Rule, rules: RuleSet) -> dict[str, object]:
+    barrier = {"NOT_IN": list(rules.barriers)}
+    if element.kind == "role":
+        labels = rule.subject_labels if element.role == "subject" else rule.object_labels
+        return {"_": {"cm_role": {"IN": sorted(labels)}}}
+    if element.kind == "trigger":
+        stems = "|".join(sorted(rules.triggers[element.trigger or ""]))
+        token: dict[str, object] = {"LOWER": {"REGEX": f"^(?:{stems})"}}
+    elif element.kind == "words":
+        token = {"LOWER": {"IN": list(element.words)}}
+    else:
+        # "*" and a length check on the alignment afterwards: spaCy expands "{0,n}" into n
+        # optional states, which multiplies across the skips of a pattern.
+        token = {"LOWER": barrier, "OP": "*"}
+        if not element.through_arguments:
+            token["_"] = {"cm_role": ""}
+        return token
+    if element.optional:
+        token["OP"] = "?"
+    return token
+
+
+class RuleMatcher:
+    """All rules of a rule set compiled into one spaCy Matcher for a vocabulary."""
+
+    def __init__(self, rules: RuleSet, vocab: Vocab) -> None:
+        self.rules = rules
+        self.by_name = {rule.name: rule for rule in rules.rules}
+        self.order = {rule.name: position for position, rule in enumerate(rules.rules)}
+        self.matcher = Matcher(vocab, validate=True)
+        for rule in rules.rules:
+            self.matcher.add(rule.name, [[_element_pattern(e, rule, rules) for e in rule.pattern]])
+
+
+def find_matches(doc: Doc, sentence: Span, rule_matcher: RuleMatcher) -> list[Match]:
+    """Rule matches inside one sentence, with the token that filled each role."""
+    found = []
+    matches = rule_matcher.matcher(sentence, with_alignments=True)
+    for match_id, start, end, alignment in matches:  # type: ignore[misc]
+        rule = rule_matcher.by_name[doc.vocab.strings[match_id]]
+        if not _skips_within_bounds(rule, alignment):
+            continue
+        slots: dict[str, int] = {}
+        for offset, element_index in enumerate(alignment):
+            element = rule.pattern[element_index]
+            key = element.role if element.kind == "role" else element.kind
+            slots.setdefault(key or "", sentence.start + start + offset)
+        found.append(
+            Match(rule, slots["trigger"], slots["subject"], slots["object"],
+                  sentence.start + start, sentence.start + end)
+        )  # fmt: skip
+    return _nearest_per_trigger(found)
+
+
+def _skips_within_bounds(rule: Rule, alignment: Sequence[int]) -> bool:
+    """True when no skip element of the rule consumed more tokens than it allows."""
+    used = Counter(alignment)
+    return all(
+        used[index] <= element.skip
+        for index, element in enumerate(rule.pattern)
+        if element.kind == "skip"
+    )
+
+
+def _nearest_per_trigger(matches: list[Match]) -> list[Match]:
+    """For each rule, trigger and subject keep the shortest match (the nearest object)."""
+    best: dict[tuple[str, int, int], Match] = {}
+    for match in sorted(matches, key=lambda m: (m.end - m.start, m.start)):
+        best.setdefault((match.rule.name, match.trigger, match.subject), match)
+    return sorted(best.values(), key=lambda m: (m.start, m.rule.name))
+
+
+# ---------------------------------------------------------------------------------------------
+# Coordination, pronouns, negation, hedging
+
+
+def coordinated(
+    doc: Doc, index: int, step: int, labels: frozenset[str]
+) -> Iterator[tuple[int, bool]]:
+    """Arguments coordinated with the one at `index`, walking away from the trigger.
+
+    Yields (token index, polarity flipped) for "A, B and C", "A, but not B", "neither A nor B".
+    """
+    flipped = False
+    position = index
+    while True:
+        probe = position + step
+        heads = 0
+        while 0 <= probe < len(doc) and doc[probe].lower_ in ARGUMENT_HEADS and heads < 2:
+            probe += step
+            heads += 1
+        connector = _connector_at(doc, probe, step)
+        if connector is None:
+            return
+        target = probe + step * len(connector)
+        if not 0 <= target < len(doc) or doc[target]._.cm_role not in labels:
+            return
+        if connector in FLIPPING_CONNECTORS:
+            flipped = not flipped
+        yield target, flipped
+        position = target
+
+
+def _connector_at(doc: Doc, position: int, step: int) -> tuple[str, ...] | None:
+    for connector in CONNECTORS:
+        words = connector if step > 0 else tuple(reversed(connector))
+        indices = [position + step * k for k in range(len(words))]
+        if all(
+            0 <= i < len(doc) and doc[i].lower_ == w for i, w in zip(indices, words, strict=True)
+        ):
+            return connector
+    return None
+
+
+def sentence_topics(doc: Doc) -> dict[int, int]:
+    """Antecedent of a sentence-initial pronoun: the previous sentence's leading argument.
+
+    Maps the index of each pronoun token to the entity token it stands for, following chains
+    ("IL-2 is ... It is ... It augments ...").
+    """
+    antecedents: dict[int, int] = {}
+    topic: int | None = None
+    for sentence in doc.sents:
+        words = [t for t in sentence if not t.is_space and not t.is_punct][:3]
+        lead = next((t for t in words if t._.cm_role), None)
+        for token in sentence:
+            if token._.cm_role == PRONOUN and topic is not None:
+                antecedents[token.i] = topic
+        if lead is not None:
+            topic = antecedents.get(lead.i, lead.i) if lead._.cm_role == PRONOUN else lead.i
+            if lead._.cm_role == PRONOUN and lead.i not in antecedents:
+                topic = None
+    return antecedents
+
+
+def is_negated(doc: Doc, sentence: Span, trigger: int, cues: Cues) -> bool:
+    """A negation cue within the window before the trigger, with no scope breaker between."""
+    first = max(sentence.start, trigger - cues.negation_window)
+    for position in range(trigger - 1, first - 1, -1):
+        token = doc[position]
+        if token.lower_ in cues.scope_breakers or token.text in cues.scope_breakers:
+            return False
+        if token.lower_ in cues.negation and not _starts_pseudo(doc, position, cues):
+            return True
+    return False
+
+
+def _starts_pseudo(doc: Doc, position: int, cues: Cues) -> bool:
+    for phrase in cues.pseudo_negation:
+        words = [t.lower_ for t in doc[position : position + len(phrase)]]
+        if tuple(words) == phrase:
+            return True
+    return False
+
+
+def argument_negated(doc: Doc, index: int, sentence: Span) -> bool:
+    """'but not X' or 'neither X': the argument itself is denied."""
+    previous = doc[index - 1] if index - 1 >= sentence.start else None
+    return previous is not None and previous.lower_ in ARGUMENT_NEGATORS
+
+
+def is_hedged(doc: Doc, sentence: Span, trigger: int, cues: Cues) -> bool:
+    """A hedge cue anywhere in the sentence before the trigger, or the trigger itself."""
+    return any(doc[i].lower_ in cues.hedging for i in range(sentence.start, trigger + 1))
+
+
+# ---------------------------------------------------------------------------------------------
+# Context
+
+
+def genotype_mentions(doc: Doc, cues: Cues) -> list[tuple[int, str]]:
+    """(token index, genotype) for 'X KO', 'X-/-', 'X-deficient', 'absence of X', 'wild type'.
+
+    Entities are single tokens here, so 'X KO' is an entity token followed by a cue token.
+    """
+    found: list[tuple[int, str]] = []
+    for ent in doc.ents:
+        if ent.label_ not in (Label.CYTOKINE, Label.PROTEIN):
+            continue
+        following = doc[ent.end : ent.end + 2]
+        words = [t.text for t in following]
+        after = (words[:1] == ["-"] and words[1:2]) or words[:1]
+        if after and after[0] in cues.loss_of_function:
+            found.append((ent.start, f"{ent.text} KO"))
+            continue
+        if after and (after[0].lower(),) in cues.wild_type:
+            found.append((ent.start, "wild type"))  # "IL-10+/+ mice"
+            continue
+        for phrase in cues.loss_of_function_before:
+            before = tuple(t.lower_ for t in doc[max(0, ent.start - len(phrase)) : ent.start])
+            if before == phrase:
+                found.append((ent.start, f"{ent.text} KO"))
+    for token in doc:
+        for phrase in cues.wild_type:
+            if tuple(t.lower_ for t in doc[token.i : token.i + len(phrase)]) == phrase:
+                found.append((token.i, "wild type"))
+    return found
+
+
+def _nearest(candidates: Sequence[tuple[int, str]], anchor: int) -> str | None:
+    if not candidates:
+        return None
+    return min(candidates, key=lambda item: (abs(item[0] - anchor), item[0]))[1]
+
+
+def organism_mentions(doc: Doc, cues: Cues) -> list[tuple[int, str]]:
+    """(token index, organism) from species entities and words such as 'murine'."""
+    found = []
+    for token in doc:
+        if token.ent_type_ == Label.SPECIES:
+            ent = doc.ents[[e.start for e in doc.ents].index(token.i)]
+            organism = cues.organisms.get(ent.kb_id_)
+            if organism:
+                found.append((token.i, organism))
+            continue
+        for word in token.lower_.split():
+            if word in cues.organism_words:
+                found.append((token.i, cues.organism_words[word]))
+                break
+    return found
+
+
+def setting_mentions(doc: Doc, cues: Cues) -> list[tuple[int, str]]:
+    """(token index, setting) for 'in vitro', 'in vivo', 'ex vivo'."""
+    found = []
+    for token in doc:
+        for phrase, setting in cues.settings.items():
+            if tuple(t.lower_ for t in doc[token.i : token.i + len(phrase)]) == phrase:
+                found.append((token.i, setting))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentContext:
+    """Context cues of a whole document, found once and looked up per claim."""
+
+    genotypes: list[tuple[int, str]]
+    organisms: list[tuple[int, str]]
+    settings: list[tuple[int, str]]
+    document_organism: str | None
+
+    @classmethod
+    def of(cls, doc: Doc, cues: Cues) -> DocumentContext:
+        """Collect the document's context mentions."""
+        organisms = organism_mentions(doc, cues)
+        counts = Counter(organism for _, organism in organisms)
+        main = min(counts, key=lambda o: (-counts[o], o)) if counts else None
+        return cls(genotype_mentions(doc, cues), organisms, setting_mentions(doc, cues), main)
+
+    def for_claim(self, sentence: Span, claim_span: range, other_spans: Sequence[range]) -> Context:
+        """The context a sentence states for one claim.
+
+        A cue inside the claim's own stretch (from its first to its last argument or trigger)
+        applies to it; a cue outside every claim's stretch applies to all claims of the
+        sentence ("In vitro addition of X reduced Y"); a cue inside another claim's stretch
+        belongs to that claim only. The organism falls back to the document's main species.
+        """
+
+        def applicable(items: list[tuple[int, str]]) -> str | None:
+            inside = [item for item in items if sentence.start <= item[0] < sentence.end]
+            own = [item for item in inside if item[0] in claim_span]
+            free = [item for item in inside if not any(item[0] in s for s in other_spans)]
+            anchor = claim_span.start
+            return _nearest(own, anchor) or _nearest(free, anchor)
+
+        organisms = [o for o in self.organisms if sentence.start <= o[0] < sentence.end]
+        return Context(
+            organism=_nearest(organisms, claim_span.start) or self.document_organism,
+            genotype=applicable(self.genotypes),
+            setting=applicable(self.settings),
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# Putting it together
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """A claim before ids are assigned, with token indices of its arguments."""
+
+    rule: Rule
+    subject: int
+    object: int
+    trigger: int
+    negated: bool
+    hedged: bool
+    sentence: Span
+
+    @property
+    def stretch(self) -> range:
+        """Token positions from the first to the last of its arguments and trigger."""
+        positions = (self.subject, self.object, self.trigger)
+        return range(min(positions), max(positions) + 1)
+
+
+def _expand(
+    doc: Doc, match: Match, sentence: Span, cues: Cues, antecedents: dict[int, int]
+) -> Iterator[_Found]:
+    """The claims of one match: resolve pronouns, add coordinated arguments, set flags."""
+    rule = match.rule
+    base_negated = rule.negated or is_negated(doc, sentence, match.trigger, cues)
+    hedged = is_hedged(doc, sentence, match.trigger, cues)
+    sides = []
+    for index, labels in ((match.subject, rule.subject_labels), (match.object, rule.object_labels)):
+        step = 1 if index > match.trigger else -1
+        negated_here = argument_negated(doc, index, sentence)
+        options = [(index, negated_here)]
+        options += [(i, negated_here != flip) for i, flip in coordinated(doc, index, step, labels)]
+        sides.append(options)
+    for subject, subject_negated in sides[0]:
+        for object_, object_negated in sides[1]:
+            resolved = [antecedents.get(i, i) for i in (subject, object_)]
+            if any(doc[i]._.cm_role in ("", PRONOUN) for i in resolved):
+                continue
+            if doc[resolved[0]].ent_type_ not in rule.subject_labels:
+                continue
+            if doc[resolved[1]].ent_type_ not in rule.object_labels or resolved[0] == resolved[1]:
+                continue
+            negated = base_negated != (subject_negated or object_negated)
+            yield _Found(rule, resolved[0], resolved[1], match.trigger, negated, hedged, sentence)
+
+
+def extract_claims(doc: Doc, rule_matcher: RuleMatcher, cues: Cues) -> list[Claim]:
+    """All claims of a Doc whose entities are merged tokens, in text order.
+
+    Within a sentence, one claim is kept per (subject concept, predicate, object concept,
+    negated): the one from the highest-priority rule, then the first rule in file order.
+    """
+    entity_of_token = mark_roles(doc, cues)
+    antecedents = sentence_topics(doc)
+    context = DocumentContext.of(doc, cues)
+    order = rule_matcher.order
+    found: list[_Found] = []
+    for sentence in doc.sents:
+        for match in find_matches(doc, sentence, rule_matcher):
+            found.extend(_expand(doc, match, sentence, cues, antecedents))
+    found.sort(key=lambda f: (f.sentence.start, -f.rule.priority, order[f.rule.name], f.trigger))
+    kept: dict[tuple[int, str, str, str, bool], _Found] = {}
+    pairs_seen: set[tuple[int, int, int]] = set()
+    for item in found:
+        pair = (item.sentence.start, item.subject, item.object)
+        key = (item.sentence.start, _concept(doc, item.subject), item.rule.predicate,
+               _concept(doc, item.object), item.negated)  # fmt: skip
+        if key in kept or pair in pairs_seen:
+            continue
+        kept[key] = item
+        pairs_seen.add(pair)
+    ordered = sorted(
+        kept.values(), key=lambda f: (f.sentence.start, f.trigger, f.subject, f.object)
+    )
+    claims = []
+    for number, item in enumerate(ordered, start=1):
+        others = [o.stretch for o in ordered if o.sentence.start == item.sentence.start
+                  and o.stretch != item.stretch]  # fmt: skip
+        claim_context = context.for_claim(item.sentence, item.stretch, others)
+        claims.append(_to_claim(doc, number, item, claim_context, entity_of_token))
+    return claims
+
+
+def _concept(doc: Doc, index: int) -> str:
+    token: Token = doc[index]
+    return token.ent_kb_id_ or "text:" + token.lower_
+
+
+def _to_claim(
+    doc: Doc, number: int, item: _Found, context: Context, entity_of_token: dict[int, int]
+) -> Claim:
+    trigger = doc[item.trigger]
+    return Claim(
+        id=f"C{number}",
+        subject=f"E{entity_of_token[item.subject] + 1}",
+        predicate=item.rule.predicate,
+        object=f"E{entity_of_token[item.object] + 1}",
+        negated=item.negated,
+        hedged=item.hedged,
+        context=context,
+        sentence_start=item.sentence.start_char,
+        sentence_end=item.sentence.end_char,
+        trigger_start=trigger.idx,
+        trigger_end=trigger.idx + len(trigger.text),
+        rule=item.rule.name,
+    )

@@ -1,0 +1,251 @@
+"""The `claimminer` command line: thin wrappers over functions that return data.
+
+This is the only module that prints. Errors the user can fix arrive as `ClaimMinerError` and
+leave as one line on stderr with exit status 1; inputs that cannot be read are listed as
+skipped with their reason, and the status is 1 when any input was skipped.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Sequence
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any, ParamSpec, TypeVar
+
+import typer
+
+from claimminer import __version__
+from claimminer.errors import ClaimMinerError
+from claimminer.evaluate import Counts, Evaluation, error_report, evaluate, total
+from claimminer.io import (
+    Skipped,
+    atomic_writer,
+    find_inputs,
+    read_brat_dir,
+    read_jsonl,
+    read_predictions,
+    read_text_document,
+    write_jsonl,
+)
+from claimminer.model import Document
+from claimminer.network import build_network, write_graphml
+
+app = typer.Typer(
+    name="claimminer",
+    help="Grounded claims about cytokines and immune cells from biomedical text.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+ModelOption = Annotated[
+    str | None,
+    typer.Option("--model", help="Name or path of an installed spaCy pipeline to build on."),
+]
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(f"claimminer: error: {message}", err=True)
+    return typer.Exit(code=1)
+
+
+def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """Turn ClaimMinerError into a one-line message and exit status 1."""
+
+    @wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except ClaimMinerError as error:
+            raise _fail(str(error)) from None
+        except KeyboardInterrupt:
+            raise _fail("interrupted") from None
+
+    return wrapper
+
+
+def _check_writable(path: Path) -> None:
+    """Fail before any work when an output cannot be written."""
+    directory = path.parent if path.parent != Path() else Path(".")
+    if path.is_dir():
+        raise ClaimMinerError(f"{path}: is a directory, expected a file path")
+    probe = directory
+    while not probe.exists():
+        probe = probe.parent
+    if not probe.is_dir() or not _can_write(probe):
+        raise ClaimMinerError(f"{path}: cannot write here")
+
+
+def _can_write(directory: Path) -> bool:
+    import os
+
+    return os.access(directory, os.W_OK)
+
+
+def _read_documents(paths: Sequence[Path], skipped: list[Skipped]) -> Iterator[Document]:
+    files, not_found = find_inputs(paths)
+    skipped.extend(not_found)
+    for path in files:
+        try:
+            yield read_text_document(path)
+        except ClaimMinerError as error:
+            skipped.append(Skipped(path, str(error).removeprefix(f"{path}: ")))
+
+
+def _report_skipped(skipped: Sequence[Skipped]) -> None:
+    for item in skipped:
+        typer.echo(f"claimminer: skipped {item.path}: {item.reason}", err=True)
+
+
+def extract_documents(
+    inputs: Sequence[Path], output: Path, model: str | None
+) -> tuple[int, list[Skipped]]:
+    """Run the pipeline over inputs and write JSONL; returns (documents written, skipped)."""
+    from claimminer.pipeline import build_pipeline, process
+
+    skipped: list[Skipped] = []
+    nlp = build_pipeline(model)
+    documents = process(nlp, _read_documents(inputs, skipped))
+    written = write_jsonl(documents, output)
+    return written, skipped
+
+
+@app.command()
+@reports_errors
+def extract(
+    inputs: Annotated[list[Path], typer.Argument(help="Text files or directories of .txt files.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="JSONL file to write.")],
+    model: ModelOption = None,
+) -> None:
+    """Find entities and claims in text files and write one JSON object per document."""
+    _check_writable(output)
+    written, skipped = extract_documents(inputs, output, model)
+    _report_skipped(skipped)
+    typer.echo(f"claimminer: wrote {written} documents to {output}"
+               + (f"; skipped {len(skipped)} inputs" if skipped else ""), err=True)  # fmt: skip
+    if skipped or not written:
+        raise typer.Exit(code=1)
+
+
+def _format_row(name: str, counts: Counts) -> str:
+    return (
+        f"{name:<28} {counts.precision:>9.3f} {counts.recall:>7.3f} {counts.f1:>7.3f} "
+        f"{counts.tp:>5} {counts.fp:>5} {counts.fn:>5}"
+    )
+
+
+def format_evaluation(evaluation: Evaluation) -> str:
+    """The evaluation as a plain-text table."""
+    header = f"{'':<28} {'precision':>9} {'recall':>7} {'f1':>7} {'tp':>5} {'fp':>5} {'fn':>5}"
+    lines = [header, _format_row("entities (strict)", total(evaluation.entities_strict.values()))]
+    for label in sorted(evaluation.entities_strict):
+        lines.append(_format_row(f"  {label}", evaluation.entities_strict[label]))
+    lines.append(_format_row("entities (overlap)", total(evaluation.entities_overlap.values())))
+    lines.append(_format_row("claims (strict)", evaluation.claims.strict))
+    for predicate in sorted(evaluation.claims.by_predicate):
+        lines.append(_format_row(f"  {predicate}", evaluation.claims.by_predicate[predicate]))
+    lines.append(_format_row("claims (relaxed)", evaluation.claims.relaxed))
+    if evaluation.documents_missing:
+        lines.append(f"gold documents missing from the prediction: "
+                     f"{', '.join(evaluation.documents_missing)}")  # fmt: skip
+    return "\n".join(lines)
+
+
+def _write_json(data: Any, path: Path) -> None:
+    with atomic_writer(path) as handle:
+        json.dump(data, handle, indent=2, ensure_ascii=False)
+        handle.write("\n")
+
+
+def _write_evaluation(evaluation: Evaluation, json_path: Path | None, errors: Path | None) -> None:
+    typer.echo(format_evaluation(evaluation))
+    if json_path is not None:
+        _write_json(evaluation.as_dict(), json_path)
+    if errors is not None:
+        with atomic_writer(errors) as handle:
+            for row in error_report(evaluation):
+                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+@app.command("evaluate")
+@reports_errors
+def evaluate_command(
+    gold: Annotated[Path, typer.Option("--gold", help="Folder of brat gold annotations.")],
+    pred: Annotated[Path, typer.Option("--pred", help="JSONL from extract, or a brat folder.")],
+    json_path: Annotated[Path | None, typer.Option("--json", help="Write scores as JSON.")] = None,
+    errors: Annotated[
+        Path | None, typer.Option("--errors", help="Write false positives and negatives (JSONL).")
+    ] = None,
+) -> None:
+    """Score predictions against gold annotations: entities and claims, P/R/F1."""
+    for path in (json_path, errors):
+        if path is not None:
+            _check_writable(path)
+    evaluation = evaluate(read_brat_dir(gold), read_predictions(pred))
+    _write_evaluation(evaluation, json_path, errors)
+
+
+@app.command()
+@reports_errors
+def network(
+    claims: Annotated[Path, typer.Argument(help="JSONL file written by extract.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="GraphML file to write.")],
+) -> None:
+    """Aggregate claims into an interaction network and write it as GraphML."""
+    _check_writable(output)
+    graph = build_network(read_jsonl(claims))
+    write_graphml(graph, output)
+    typer.echo(f"claimminer: wrote {graph.number_of_nodes()} nodes and "
+               f"{graph.number_of_edges()} edges to {output}", err=True)  # fmt: skip
+
+
+@app.command()
+@reports_errors
+def run(
+    corpus: Annotated[Path, typer.Argument(help="Folder of .txt documents.")],
+    gold: Annotated[Path | None, typer.Option("--gold", help="Folder of brat gold.")] = None,
+    out: Annotated[Path, typer.Option("--out", help="Folder for all outputs.")] = Path("out"),
+    model: ModelOption = None,
+) -> None:
+    """Extract, evaluate against gold (when given) and build the network, into one folder."""
+    claims_path = out / "claims.jsonl"
+    _check_writable(claims_path)
+    gold_documents = read_brat_dir(gold) if gold is not None else None
+    written, skipped = extract_documents([corpus], claims_path, model)
+    _report_skipped(skipped)
+    predictions = read_jsonl(claims_path)
+    if gold_documents is not None:
+        _write_evaluation(evaluate(gold_documents, predictions), out / "evaluation.json", None)
+    graph = build_network(predictions)
+    write_graphml(graph, out / "network.graphml")
+    typer.echo(
+        f"claimminer: {written} documents, {sum(len(d.claims) for d in predictions)} claims, "
+        f"network of {graph.number_of_nodes()} nodes and {graph.number_of_edges()} edges "
+        f"in {out}/", err=True,
+    )  # fmt: skip
+    if skipped:
+        raise typer.Exit(code=1)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"claimminer {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """Grounded claims about cytokines and immune cells from biomedical text."""
+
+
+def main() -> None:
+    """Entry point for `python -m claimminer`."""
+    app()

@@ -1,0 +1,295 @@
+"""Lexicon TSVs: loading with validation, normalisation of spelling variants, ruler patterns.
+
+A lexicon row maps one written synonym to a concept. Matching is exact on the token sequence
+(spaCy's span ruler); the variants a writer produces without changing the name (Greek letters
+spelled out, hyphen or space or nothing between a symbol and its number, plural cells) are
+generated here once, so the data files list each synonym once.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from claimminer.errors import DataFileError
+from claimminer.model import Label
+
+COLUMNS = ("term", "concept_id", "concept_name", "label", "case_sensitive", "source")
+OPTIONAL_COLUMNS = ("uniprot", "mgi")
+REQUIRED_CELLS = ("term", "concept_id", "concept_name", "label", "case_sensitive", "source")
+CURIE = re.compile(r"^[A-Za-z][A-Za-z0-9.]*[:_][A-Za-z0-9_.:-]+$")
+
+GREEK = {
+    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta",
+    "η": "eta", "θ": "theta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu",
+    "ν": "nu", "ξ": "xi", "ο": "omicron", "π": "pi", "ρ": "rho", "σ": "sigma", "τ": "tau",
+    "υ": "upsilon", "φ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega",
+}  # fmt: skip
+SPELLED_GREEK = {name: letter for letter, name in GREEK.items()}
+DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"), "-")
+SPELLED_GREEK_PATTERN = re.compile(
+    r"(?<![A-Za-z])(" + "|".join(sorted(SPELLED_GREEK, key=len, reverse=True)) + r")(?![a-z])",
+    re.IGNORECASE,
+)
+PLURAL_LABELS = frozenset({Label.CELL_TYPE.value, Label.CELL_LINE.value, Label.SPECIES.value})
+GREEK_NAMES = "|".join(sorted(SPELLED_GREEK, key=len, reverse=True))
+TRAILING_SUFFIX = re.compile(
+    rf"^(.*[A-Za-z])(?:[- ]|(?<=[A-Z]))((?:[0-9]+[A-Za-z]?)|[α-ω]|(?:{GREEK_NAMES}))$"
+)
+SYMBOL = re.compile(r"^[A-Z][A-Za-z]{0,5}$")
+LETTER_CELL = re.compile(r"^(.*\b[TB])[- ](cell|lymphocyte)$")
+# Lower-case family names are written in the plural too ("interferons", "chemokines").
+FAMILY_NAME = re.compile(r"^[A-Za-z][a-z -]+[a-z]$")
+FAMILY_LABELS = frozenset({Label.CYTOKINE.value, Label.PROTEIN.value})
+
+
+@dataclass(frozen=True, slots=True)
+class LexiconEntry:
+    """One synonym row of a lexicon file."""
+
+    term: str
+    concept_id: str
+    concept_name: str
+    label: str
+    case_sensitive: bool
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Grounding:
+    """The concept a lexicon assigns to a normalised string."""
+
+    concept_id: str
+    concept_name: str
+    label: str
+
+
+def normalize_dashes(text: str) -> str:
+    """Unicode dashes and minus signs become ASCII hyphens.
+
+    >>> normalize_dashes("IFN\u2013\u03b3")
+    'IFN-\u03b3'
+    """
+    return text.translate(DASHES)
+
+
+def spell_greek(text: str) -> str:
+    """Greek letters become their English names (NFC first, so 'µ' and 'μ' agree).
+
+    >>> spell_greek("IFN-γ")
+    'IFN-gamma'
+    """
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(GREEK.get(char, GREEK.get(char.lower(), char)) for char in text)
+
+
+def write_greek(text: str) -> str:
+    """Spelled Greek letter names standing alone become letters: 'TNF-alpha' -> 'TNF-α'.
+
+    >>> write_greek("TNF-alpha")
+    'TNF-α'
+    """
+    return SPELLED_GREEK_PATTERN.sub(lambda m: SPELLED_GREEK[m.group(1).lower()], text)
+
+
+def normalize_key(text: str) -> str:
+    """Lookup key that ignores case, Greek spelling, dashes, spaces and plural 's'.
+
+    Idempotent, so a key can be normalised again safely.
+
+    >>> normalize_key("IFN-γ") == normalize_key("ifn gamma") == normalize_key("IFNgamma")
+    True
+    """
+    key = text
+    for _ in range(4):  # casefolding and NFKC can each undo the other once or twice
+        spelled = spell_greek(normalize_dashes(key)).casefold()
+        folded = unicodedata.normalize("NFKC", re.sub(r"[\s\-_]+", "", spelled))
+        if folded == key:
+            break
+        key = folded
+    return key
+
+
+def term_variants(term: str, label: str) -> set[str]:
+    """Spellings of `term` that name the same thing and that the ruler must match verbatim.
+
+    >>> sorted(term_variants("IL-2", "CYTOKINE"))
+    ['IL 2', 'IL-2', 'IL2']
+    >>> sorted(term_variants("T cell", "CELL_TYPE"))
+    ['T cell', 'T cells', 'T-cell', 'T-cells']
+    """
+    term = normalize_dashes(unicodedata.normalize("NFC", term)).strip()
+    variants = {term, spell_greek(term), write_greek(term)}
+    for variant in list(variants):
+        variants |= _separator_variants(variant)
+    variants |= {write_greek(variant) for variant in variants}
+    is_family = label in FAMILY_LABELS and FAMILY_NAME.match(term) is not None
+    if label in PLURAL_LABELS or is_family:
+        variants |= {_pluralize(variant) for variant in variants}
+    return {variant for variant in variants if variant}
+
+
+def _separator_variants(term: str) -> set[str]:
+    """Hyphen, space or nothing before a trailing number or Greek letter, and T/B-cell forms.
+
+    'IL-2' <-> 'IL 2' <-> 'IL2'; 'interleukin 2' <-> 'interleukin-2'; 'IFN-gamma' <->
+    'IFN gamma'; 'T cell' <-> 'T-cell' <-> 'T lymphocyte'. Only the junction before the
+    suffix is varied, not every space in a long name; run-together forms only for symbols.
+    """
+    variants = {term}
+    match = TRAILING_SUFFIX.match(term)
+    if match:
+        head, tail = match.groups()
+        variants |= {f"{head}-{tail}", f"{head} {tail}"}
+        if SYMBOL.match(head):
+            variants.add(f"{head}{tail}")
+    match = LETTER_CELL.match(term)
+    if match:
+        head, _ = match.groups()
+        variants |= {f"{head}-cell", f"{head} cell", f"{head} lymphocyte"}
+    return variants
+
+
+def _pluralize(term: str) -> str:
+    """Plural of the last word: 'T cell' -> 'T cells', 'cell line' -> 'cell lines'."""
+    if term.endswith(("s", "x")) or not term[-1:].isalpha():
+        return term
+    return term + "s"
+
+
+def _read_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+        header = next(reader, None)
+        if header is None:
+            raise DataFileError(path, 1, "empty file, expected a header")
+        unknown = [name for name in header if name not in COLUMNS + OPTIONAL_COLUMNS]
+        missing = [name for name in COLUMNS if name not in header]
+        if unknown or missing:
+            raise DataFileError(
+                path, 1, f"header: unknown columns {unknown}, missing columns {missing}"
+            )
+        for number, cells in enumerate(reader, start=2):
+            if not cells or cells[0].startswith("#"):
+                continue
+            if len(cells) != len(header):
+                raise DataFileError(path, number, f"{len(cells)} cells, header has {len(header)}")
+            yield number, dict(zip(header, cells, strict=True))
+
+
+def parse_entry(row: dict[str, str], path: Path, line: int) -> LexiconEntry:
+    """Validate one row: no empty required cell, a known label, a CURIE, yes/no case flag."""
+    for column in REQUIRED_CELLS:
+        if not row[column].strip():
+            raise DataFileError(path, line, f"empty {column!r}")
+    if row["label"] not in Label.__members__:
+        raise DataFileError(path, line, f"unknown label {row['label']!r}")
+    if not CURIE.match(row["concept_id"]):
+        raise DataFileError(path, line, f"concept_id {row['concept_id']!r} is not a CURIE")
+    if row["case_sensitive"] not in ("yes", "no"):
+        raise DataFileError(path, line, "case_sensitive must be 'yes' or 'no'")
+    return LexiconEntry(
+        term=row["term"].strip(),
+        concept_id=row["concept_id"].strip(),
+        concept_name=row["concept_name"].strip(),
+        label=row["label"],
+        case_sensitive=row["case_sensitive"] == "yes",
+        source=row["source"].strip(),
+    )
+
+
+class Lexicon:
+    """All synonyms of all lexicon files, with lookups by normalised text and by concept."""
+
+    def __init__(self, entries: Iterable[LexiconEntry]) -> None:
+        self.entries: tuple[LexiconEntry, ...] = tuple(entries)
+        self.names: dict[str, str] = {}
+        self.labels: dict[str, str] = {}
+        self._by_key: dict[str, Grounding] = {}
+        self._by_exact: dict[str, Grounding] = {}
+        for entry in self.entries:
+            grounding = Grounding(entry.concept_id, entry.concept_name, entry.label)
+            self.names.setdefault(entry.concept_id, entry.concept_name)
+            self.labels.setdefault(entry.concept_id, entry.label)
+            self._by_exact.setdefault(entry.term, grounding)
+            if not entry.case_sensitive:
+                self._by_key.setdefault(normalize_key(entry.term), grounding)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def lookup(self, text: str) -> Grounding | None:
+        """Grounding of a written form: exact synonym first, then its normalised key.
+
+        Case-sensitive synonyms only match as written (after dash and Greek normalisation),
+        so 'NK' is found but 'nk' is not.
+        """
+        text = normalize_dashes(text.strip())
+        found = self._by_exact.get(text) or self._by_exact.get(write_greek(text))
+        if found is None:
+            found = self._by_exact.get(spell_greek(text))
+        found = found or self._by_key.get(normalize_key(text))
+        if found is None and text.endswith("s"):
+            singular = self.lookup(text[:-1])
+            found = singular if singular and singular.label in PLURAL_LABELS else None
+        return found
+
+    def patterns(self) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+        """Span-ruler phrase patterns: (case-sensitive, case-insensitive)."""
+        exact: dict[tuple[str, str, str], None] = {}
+        folded: dict[tuple[str, str, str], None] = {}
+        for entry in self.entries:
+            target = exact if entry.case_sensitive else folded
+            for variant in term_variants(entry.term, entry.label):
+                key = variant if entry.case_sensitive else variant.lower()
+                target.setdefault((entry.label, key, entry.concept_id), None)
+        return _as_patterns(exact), _as_patterns(folded)
+
+
+def _as_patterns(keys: dict[tuple[str, str, str], None]) -> list[dict[str, str]]:
+    return [{"label": label, "pattern": text, "id": concept} for label, text, concept in keys]
+
+
+def load_lexicon_files(paths: Iterable[Path]) -> Lexicon:
+    """Load and cross-check lexicon files.
+
+    Raises:
+        DataFileError: a malformed row, or a term already mapped to another concept (compared
+            case-insensitively unless both rows are case-sensitive).
+
+    """
+    entries: list[LexiconEntry] = []
+    seen: dict[str, tuple[str, Path, int]] = {}
+    for path in paths:
+        for line, row in _read_rows(path):
+            entry = parse_entry(row, path, line)
+            key = entry.term if entry.case_sensitive else normalize_key(entry.term)
+            previous = seen.get(key)
+            if previous and previous[0] != entry.concept_id:
+                raise DataFileError(
+                    path,
+                    line,
+                    f"term {entry.term!r} is {entry.concept_id} here but "
+                    f"{previous[0]} at {previous[1].name}:{previous[2]}",
+                )
+            seen[key] = (entry.concept_id, path, line)
+            entries.append(entry)
+    return Lexicon(entries)
+
+
+def default_lexicon_paths() -> list[Path]:
+    """The lexicon TSVs shipped in the package, sorted by name."""
+    folder = resources.files("claimminer") / "data" / "lexicon"
+    return sorted(Path(str(p)) for p in folder.iterdir() if p.name.endswith(".tsv"))
+
+
+@cache
+def default_lexicon() -> Lexicon:
+    """The shipped lexicon, loaded once per process."""
+    return load_lexicon_files(default_lexicon_paths())

@@ -1,0 +1,320 @@
+"""Relation rules and cue lists: YAML data files, validated on load with `file:line` errors.
+
+A rule is a named token pattern over merged entity tokens ("subject", "object"), trigger
+words (named stem lists), fixed words and bounded skips. `compile_pattern` turns it into a
+spaCy Matcher pattern; the claims layer reads which token filled which role from the match
+alignment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from claimminer.errors import DataFileError
+from claimminer.model import Label, Predicate
+
+ROLE_SUBJECT = "subject"
+ROLE_OBJECT = "object"
+PRONOUN = "PRONOUN"
+ROLE_LABELS = frozenset({*(label.value for label in Label), PRONOUN})
+RULE_KEYS = frozenset(
+    {"name", "predicate", "subject", "object", "pattern", "priority", "negated",
+     "examples", "counterexamples", "note"}
+)  # fmt: skip
+ELEMENT_KEYS = frozenset({"trigger", "words", "skip", "through", "optional", "role"})
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader that remembers the line of every mapping, for error messages."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
+    mapping = LineDict({str(k): v for k, v in loader.construct_mapping(node, deep=True).items()})
+    mapping.line = node.start_mark.line + 1
+    return mapping
+
+
+class LineDict(dict[str, Any]):
+    """A YAML mapping that knows the line it started on."""
+
+    line: int = 0
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def load_yaml(path: Path) -> Any:
+    """Parse a YAML data file; a syntax error names the file and line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise DataFileError(path, None, f"cannot read: {error}") from error
+    try:
+        return yaml.load(text, Loader=_LineLoader)
+    except yaml.MarkedYAMLError as error:
+        line = error.problem_mark.line + 1 if error.problem_mark else None
+        raise DataFileError(path, line, f"YAML: {error.problem}") from error
+
+
+@dataclass(frozen=True, slots=True)
+class Element:
+    """One step of a rule pattern."""
+
+    kind: str  # "role", "trigger", "words" or "skip"
+    role: str | None = None
+    trigger: str | None = None
+    words: tuple[str, ...] = ()
+    skip: int = 0
+    through_arguments: bool = False
+    optional: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """A sentence and the claims ('subject | predicate | object [| negated]') a rule must give."""
+
+    text: str
+    claims: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A named relation pattern with its argument constraints and its test sentences."""
+
+    name: str
+    predicate: str
+    subject_labels: frozenset[str]
+    object_labels: frozenset[str]
+    pattern: tuple[Element, ...]
+    priority: int
+    negated: bool
+    examples: tuple[Example, ...]
+    counterexamples: tuple[str, ...]
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSet:
+    """Triggers, clause barriers and rules of one or more rule files."""
+
+    triggers: dict[str, tuple[str, ...]]
+    barriers: tuple[str, ...]
+    rules: tuple[Rule, ...]
+
+    def rule(self, name: str) -> Rule:
+        """The rule with this name."""
+        for rule in self.rules:
+            if rule.name == name:
+                return rule
+        raise KeyError(name)
+
+
+def _fail(path: Path, node: Any, problem: str) -> DataFileError:
+    return DataFileError(path, getattr(node, "line", None), problem)
+
+
+def _string_list(path: Path, node: Any, value: Any, what: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+        raise _fail(path, node, f"{what} must be a non-empty list of strings")
+    return tuple(value)
+
+
+def _parse_element(path: Path, rule: Any, item: Any, triggers: dict[str, Any]) -> Element:
+    if item in (ROLE_SUBJECT, ROLE_OBJECT):
+        return Element(kind="role", role=item)
+    if not isinstance(item, dict):
+        raise _fail(path, rule, f"pattern element {item!r} is not 'subject', 'object' or a map")
+    unknown = set(item) - ELEMENT_KEYS
+    if unknown:
+        raise _fail(path, item, f"unknown pattern keys {sorted(unknown)}")
+    optional = bool(item.get("optional", False))
+    if "trigger" in item:
+        if item["trigger"] not in triggers:
+            raise _fail(path, item, f"unknown trigger {item['trigger']!r}")
+        return Element(kind="trigger", trigger=item["trigger"], optional=optional)
+    if "words" in item:
+        words = tuple(w.lower() for w in _string_list(path, item, item["words"], "words"))
+        return Element(kind="words", words=words, optional=optional)
+    if "skip" in item:
+        skip = item["skip"]
+        if not isinstance(skip, int) or not 0 < skip <= 30:
+            raise _fail(path, item, "skip must be an integer from 1 to 30")
+        through = item.get("through", "nothing")
+        if through not in ("nothing", "arguments"):
+            raise _fail(path, item, "through must be 'nothing' or 'arguments'")
+        return Element(kind="skip", skip=skip, through_arguments=through == "arguments")
+    raise _fail(path, item, "pattern element needs trigger, words or skip")
+
+
+def _parse_examples(path: Path, rule: Any) -> tuple[Example, ...]:
+    examples = []
+    for item in rule.get("examples") or []:
+        if not isinstance(item, dict) or set(item) != {"text", "claims"}:
+            raise _fail(path, rule, "an example needs exactly 'text' and 'claims'")
+        claims = _string_list(path, item, item["claims"], "example claims")
+        for claim in claims:
+            parts = [part.strip() for part in claim.split("|")]
+            if len(parts) not in (3, 4) or parts[1] not in Predicate._value2member_map_:
+                raise _fail(path, item, f"example claim {claim!r}: 'S | predicate | O [| negated]'")
+            if len(parts) == 4 and parts[3] not in ("negated", "hedged", "negated hedged"):
+                raise _fail(path, item, f"example claim {claim!r}: flag must be negated/hedged")
+        examples.append(Example(text=item["text"], claims=claims))
+    return tuple(examples)
+
+
+def _parse_rule(path: Path, item: Any, triggers: dict[str, Any]) -> Rule:
+    if not isinstance(item, dict):
+        raise DataFileError(path, None, "each rule must be a mapping")
+    unknown = set(item) - RULE_KEYS
+    if unknown:
+        raise _fail(path, item, f"unknown rule keys {sorted(unknown)}")
+    for key in ("name", "predicate", "subject", "object", "pattern", "examples"):
+        if key not in item:
+            raise _fail(path, item, f"rule {item.get('name', '?')!r} lacks {key!r}")
+    if item["predicate"] not in Predicate._value2member_map_:
+        raise _fail(path, item, f"unknown predicate {item['predicate']!r}")
+    labels = {}
+    for role in (ROLE_SUBJECT, ROLE_OBJECT):
+        values = _string_list(path, item, item[role], role)
+        bad = set(values) - ROLE_LABELS
+        if bad:
+            raise _fail(path, item, f"{role}: unknown labels {sorted(bad)}")
+        labels[role] = frozenset(values)
+    pattern = tuple(_parse_element(path, item, e, triggers) for e in item["pattern"] or [])
+    roles = [element.role or "" for element in pattern if element.kind == "role"]
+    if sorted(roles) != [ROLE_OBJECT, ROLE_SUBJECT]:
+        raise _fail(path, item, "pattern needs exactly one subject and one object")
+    if not any(element.kind == "trigger" for element in pattern):
+        raise _fail(path, item, "pattern needs a trigger")
+    examples = _parse_examples(path, item)
+    if not examples:
+        raise _fail(path, item, "a rule needs at least one example")
+    counterexamples = _string_list(path, item, item.get("counterexamples"), "counterexamples")
+    return Rule(
+        name=item["name"],
+        predicate=item["predicate"],
+        subject_labels=labels[ROLE_SUBJECT],
+        object_labels=labels[ROLE_OBJECT],
+        pattern=pattern,
+        priority=int(item.get("priority", 0)),
+        negated=bool(item.get("negated", False)),
+        examples=examples,
+        counterexamples=counterexamples,
+        source=f"{path.name}:{getattr(item, 'line', '?')}",
+    )
+
+
+def load_rule_files(paths: list[Path]) -> RuleSet:
+    """Load, validate and merge rule files; rule names must be unique across files."""
+    triggers: dict[str, tuple[str, ...]] = {}
+    barriers: list[str] = []
+    rules: list[Rule] = []
+    for path in paths:
+        data = load_yaml(path)
+        if not isinstance(data, dict):
+            raise DataFileError(path, 1, "a rule file is a mapping with 'rules'")
+        unknown = set(data) - {"triggers", "barriers", "rules"}
+        if unknown:
+            raise _fail(path, data, f"unknown top-level keys {sorted(unknown)}")
+        for name, stems in (data.get("triggers") or {}).items():
+            if name in triggers:
+                raise _fail(path, data["triggers"], f"trigger {name!r} defined twice")
+            triggers[name] = tuple(s.lower() for s in _string_list(path, data, stems, name))
+        barriers.extend(data.get("barriers") or [])
+    for path in paths:
+        for item in load_yaml(path).get("rules") or []:
+            rule = _parse_rule(path, item, triggers)
+            if any(existing.name == rule.name for existing in rules):
+                raise _fail(path, item, f"rule name {rule.name!r} is used twice")
+            rules.append(rule)
+    return RuleSet(triggers=triggers, barriers=tuple(barriers), rules=tuple(rules))
+
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    """Negation and hedging cues and the words that state experimental context."""
+
+    negation: frozenset[str]
+    negation_window: int
+    pseudo_negation: tuple[tuple[str, ...], ...]
+    scope_breakers: frozenset[str]
+    hedging: frozenset[str]
+    organisms: dict[str, str]
+    organism_words: dict[str, str]
+    loss_of_function: frozenset[str]
+    loss_of_function_before: tuple[tuple[str, ...], ...]
+    wild_type: tuple[tuple[str, ...], ...]
+    settings: dict[tuple[str, ...], str]
+
+
+CUE_KEYS = {"negation", "hedging", "context"}
+
+
+def load_cues(path: Path) -> Cues:
+    """Load the cue file; every section and key is required so typos fail loudly."""
+    data = load_yaml(path)
+    if not isinstance(data, dict) or set(data) != CUE_KEYS:
+        raise _fail(path, data, f"cue file needs exactly the sections {sorted(CUE_KEYS)}")
+    negation, hedging, context = data["negation"], data["hedging"], data["context"]
+    expected = {
+        "negation": (negation, {"cues", "window", "pseudo", "scope_breakers"}),
+        "hedging": (hedging, {"cues"}),
+        "context": (context, {"organisms", "organism_words", "loss_of_function",
+                              "loss_of_function_before", "wild_type", "settings"}),
+    }  # fmt: skip
+    for section, (node, keys) in expected.items():
+        if not isinstance(node, dict) or set(node) != keys:
+            raise _fail(path, node, f"section {section!r} needs exactly the keys {sorted(keys)}")
+
+    def phrases(node: Any, values: Any, what: str) -> tuple[tuple[str, ...], ...]:
+        return tuple(tuple(v.lower().split()) for v in _string_list(path, node, values, what))
+
+    return Cues(
+        negation=frozenset(
+            w.lower() for w in _string_list(path, negation, negation["cues"], "cues")
+        ),
+        negation_window=int(negation["window"]),
+        pseudo_negation=phrases(negation, negation["pseudo"], "pseudo"),
+        scope_breakers=frozenset(
+            _string_list(path, negation, negation["scope_breakers"], "breakers")
+        ),
+        hedging=frozenset(w.lower() for w in _string_list(path, hedging, hedging["cues"], "cues")),
+        organisms=dict(context["organisms"]),
+        organism_words={k.lower(): v for k, v in context["organism_words"].items()},
+        loss_of_function=frozenset(
+            _string_list(path, context, context["loss_of_function"], "loss_of_function")
+        ),
+        loss_of_function_before=phrases(
+            context, context["loss_of_function_before"], "loss_of_function_before"
+        ),
+        wild_type=phrases(context, context["wild_type"], "wild_type"),
+        settings={tuple(k.lower().split()): v for k, v in context["settings"].items()},
+    )
+
+
+def data_path(*parts: str) -> Path:
+    """A file shipped in the package's data folder."""
+    return Path(str(resources.files("claimminer").joinpath("data", *parts)))
+
+
+def default_rule_paths() -> list[Path]:
+    """The rule files shipped in the package."""
+    return sorted(data_path("rules").glob("*.yaml"))
+
+
+@cache
+def default_rules() -> RuleSet:
+    """The shipped rules, loaded once per process."""
+    return load_rule_files(default_rule_paths())
+
+
+@cache
+def default_cues() -> Cues:
+    """The shipped cues, loaded once per process."""
+    return load_cues(data_path("cues.yaml"))

@@ -1,0 +1,38 @@
+"""Shared fixtures: the pipeline is built once per test session (about a second)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+from claimminer.model import Document
+from claimminer.pipeline import build_pipeline, process
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def nlp() -> Language:
+    return build_pipeline()
+
+
+@pytest.fixture(scope="session")
+def extract(nlp: Language):
+    """Run the default pipeline on one text and return the Document."""
+
+    def run(text: str, doc_id: str = "t") -> Document:
+        return next(process(nlp, [Document(id=doc_id, text=text)]))
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def corpus_dir() -> Path:
+    return ROOT / "corpus"
+
+
+@pytest.fixture(scope="session")
+def gold_dir() -> Path:
+    return ROOT / "gold"

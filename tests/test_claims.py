@@ -1,0 +1,193 @@
+"""Claim construction: negation scope, hedging, coordination, direction, context, pronouns."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from claimminer.model import Claim, Document
+
+
+def described(document: Document) -> list[tuple[str, str, str, bool, bool]]:
+    entities = document.entity_index()
+    return [
+        (entities[c.subject].text, c.predicate, entities[c.object].text, c.negated, c.hedged)
+        for c in document.claims
+    ]
+
+
+def only_claim(document: Document) -> Claim:
+    assert len(document.claims) == 1, described(document)
+    return document.claims[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "negated"),
+    [
+        ("Dexamethasone did not reduce IL-6 in macrophages.", True),
+        ("Dexamethasone failed to reduce IL-6.", True),
+        ("Dexamethasone reduced IL-6.", False),
+        # The cue belongs to another clause: the breaker stops its scope.
+        ("IL-4 was not detected, and dexamethasone reduced IL-6.", False),
+        # "not only" does not negate.
+        ("IL-2 is produced not only by T cells but also by NK cells.", False),
+    ],
+)
+def test_claims_negation_scope(extract, text: str, negated: bool) -> None:
+    claims = extract(text).claims
+    assert claims
+    assert {c.negated for c in claims} == {negated}
+
+
+@pytest.mark.parametrize(
+    ("text", "hedged"),
+    [
+        ("Dexamethasone may reduce IL-6.", True),
+        ("These data suggest that dexamethasone reduces IL-6.", True),
+        ("Dexamethasone reduces IL-6.", False),
+    ],
+)
+def test_claims_hedging(extract, text: str, hedged: bool) -> None:
+    assert only_claim(extract(text)).hedged is hedged
+
+
+def test_claims_coordinated_objects_each_get_a_claim(extract) -> None:
+    document = extract("Dexamethasone inhibited IL-1beta, IL-6 and TNF-alpha.")
+    assert [c[2] for c in described(document)] == ["IL-1beta", "IL-6", "TNF-alpha"]
+    assert {c[1] for c in described(document)} == {"decreases"}
+
+
+def test_claims_but_not_negates_only_the_excluded_argument(extract) -> None:
+    document = extract("IL-12, but not IL-4, induced IFN-gamma.")
+    assert set(described(document)) == {
+        ("IL-12", "increases", "IFN-gamma", False, False),
+        ("IL-4", "increases", "IFN-gamma", True, False),
+    }
+
+
+def test_claims_produces_goes_from_cell_to_cytokine(extract) -> None:
+    document = extract("IL-10 is produced by regulatory T cells.")
+    assert described(document) == [("regulatory T cells", "produces", "IL-10", False, False)]
+    assert extract("IL-10 produced IL-6 by NK cells.").claims == () or all(
+        c.predicate != "produces" or document.entity(c.subject).label == "CELL_TYPE"
+        for c in document.claims
+    )
+
+
+def test_claims_a_cytokine_never_produces_a_cell(extract) -> None:
+    document = extract("IL-7 produces T cells.")
+    assert all(c.predicate != "produces" for c in document.claims)
+
+
+def test_claims_trigger_without_arguments_gives_nothing(extract) -> None:
+    assert extract("Proliferation was strongly reduced after treatment.").claims == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("In vitro, dexamethasone reduced IL-6 in cells from mice.", "setting", "in vitro"),
+        ("In vitro, dexamethasone reduced IL-6 in cells from mice.", "organism", "mouse"),
+        ("Dexamethasone reduced IL-6 in IL-10-/- mice.", "genotype", "IL-10 KO"),
+        ("Dexamethasone reduced IL-6 in IL-10 knockout mice.", "genotype", "IL-10 KO"),
+        ("Dexamethasone reduced IL-6 in IL-10-deficient mice.", "genotype", "IL-10 KO"),
+        ("Dexamethasone reduced IL-6 in wild-type mice.", "genotype", "wild type"),
+        ("Dexamethasone reduced IL-6 in murine macrophages.", "organism", "mouse"),
+    ],
+)
+def test_claims_context_from_the_sentence(extract, text: str, field: str, value: str) -> None:
+    assert getattr(only_claim(extract(text)).context, field) == value
+
+
+def test_claims_genotype_gene_is_not_an_argument(extract) -> None:
+    document = extract("Dexamethasone reduced IL-6 in IL-10 knockout mice.")
+    assert described(document) == [("Dexamethasone", "decreases", "IL-6", False, False)]
+
+
+def test_claims_organism_falls_back_to_the_document(extract) -> None:
+    document = extract("Mice were studied. Dexamethasone reduced IL-6.")
+    assert only_claim(document).context.organism == "mouse"
+
+
+def test_claims_context_cue_of_one_claim_does_not_leak_to_another(extract) -> None:
+    document = extract(
+        "Vitamin D was ineffective for suppressing colitis and ineffective for the in vitro "
+        "downregulation of IL-10."
+    )
+    settings = {document.entity(c.object).text: c.context.setting for c in document.claims}
+    assert settings == {"colitis": None, "IL-10": "in vitro"}
+
+
+def test_claims_pronoun_resolves_to_previous_topic(extract) -> None:
+    document = extract("IL-2 is a growth factor. It is produced by activated T cells.")
+    claim = only_claim(document)
+    assert document.entity(claim.object).text == "IL-2"
+    assert document.text[claim.sentence_start : claim.sentence_end].startswith("It is produced")
+
+
+def test_claims_record_rule_trigger_and_sentence(extract) -> None:
+    document = extract("Before. IL-12 strongly induces IFN-gamma.")
+    claim = only_claim(document)
+    assert claim.rule == "increases_active"
+    assert document.text[claim.trigger_start : claim.trigger_end] == "induces"
+    assert document.text[claim.sentence_start : claim.sentence_end] == (
+        "IL-12 strongly induces IFN-gamma."
+    )
+
+
+# --- the seed corpus: what issue 2 promises, claim by claim -----------------------------------
+
+
+@pytest.fixture(scope="module")
+def bemiss(extract, corpus_dir: Path) -> Document:
+    return extract((corpus_dir / "bemiss2002.txt").read_text(encoding="utf-8"), "bemiss2002")
+
+
+def find(document: Document, subject: str, predicate: str, object_: str) -> list[Claim]:
+    return [
+        c
+        for c in document.claims
+        if document.entity(c.subject).concept_name == subject
+        and c.predicate == predicate
+        and document.entity(c.object).concept_name == object_
+    ]
+
+
+def test_claims_seed_negated_findings(bemiss: Document) -> None:
+    colitis = find(bemiss, "calcitriol", "affects", "colitis")
+    assert [(c.negated, c.context.genotype) for c in colitis] == [(True, "IL-2 KO")]
+    refractory = find(bemiss, "calcitriol", "affects", "IL10") + find(
+        bemiss, "calcitriol", "affects", "IFNG"
+    )
+    assert len(refractory) == 2
+    assert all(c.negated and c.context.genotype == "IL-2 KO" for c in refractory)
+    without_il2 = [c for c in bemiss.claims if bemiss.entity(c.subject).text == "vitamin D"]
+    assert {bemiss.entity(c.object).text for c in without_il2} == {"colitis", "IL-10", "IFN-gamma"}
+    assert all(c.negated and c.predicate == "decreases" for c in without_il2)
+
+
+def test_claims_seed_wild_type_in_vitro_reductions(bemiss: Document) -> None:
+    reductions = find(bemiss, "calcitriol", "decreases", "IL10") + find(
+        bemiss, "calcitriol", "decreases", "IFNG"
+    )
+    assert len(reductions) == 2
+    for claim in reductions:
+        assert not claim.negated
+        assert claim.context.as_dict() == {
+            "organism": "mouse",
+            "genotype": "wild type",
+            "setting": "in vitro",
+        }
+
+
+def test_claims_seed_background_says_who_makes_il2_and_what_it_acts_on(
+    extract, corpus_dir: Path
+) -> None:
+    overview = extract((corpus_dir / "il2-overview.txt").read_text(encoding="utf-8"))
+    producers = {
+        overview.entity(c.subject).text for c in overview.claims if c.predicate == "produces"
+    }
+    assert producers == {"activated T-cells", "CD4+ T-helper cells"}
+    targets = {overview.entity(c.object).text for c in overview.claims if c.predicate == "affects"}
+    assert targets == {"B-cells", "macrophages", "natural killer (NK) cells"}

@@ -1,0 +1,137 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.training import Example
+
+from claimminer.errors import ClaimMinerError
+from claimminer.model import Document
+from claimminer.pipeline import (
+    CLAIMS_COMPONENT,
+    ENTITY_COMPONENT,
+    build_pipeline,
+    process,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        ("IL-2-mediated", ["IL-2", "-", "mediated"]),
+        ("IFN-γ-producing", ["IFN-γ", "-", "producing"]),
+        ("IL-2/IL-15", ["IL-2", "/", "IL-15"]),
+        ("Con A-induced", ["Con", "A", "-", "induced"]),
+        ("T-cell", ["T-cell"]),
+        ("down-regulated", ["down-regulated"]),
+        ("IL-2-/-", ["IL-2", "-/-"]),
+        ("IL-10+/+", ["IL-10", "+/+"]),
+    ],
+)
+def test_pipeline_tokenizer_splits_modifiers_and_lists(nlp, text: str, tokens: list[str]) -> None:
+    assert [t.text for t in nlp.tokenizer(text)] == tokens
+
+
+def entities(document: Document) -> list[tuple[str, str, str | None]]:
+    return [(e.text, e.label, e.concept_id) for e in document.entities]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("IL-2-mediated proliferation", ("IL-2", "CYTOKINE", "HGNC:6001")),
+        ("IFN-γ-producing cells", ("IFN-γ", "CYTOKINE", "HGNC:5438")),
+        ("Interleukin (IL)-2 knockout mice", ("Interleukin (IL)-2", "CYTOKINE", "HGNC:6001")),
+        ("more interferon (IFN)-gamma than", ("interferon (IFN)-gamma", "CYTOKINE", "HGNC:5438")),
+        ("natural killer (NK) cells", ("natural killer (NK) cells", "CELL_TYPE", "CL:0000623")),
+        ("by activated T-cells.", ("activated T-cells", "CELL_TYPE", "CL:0000084")),
+        ("by mature T lymphocytes.", ("mature T lymphocytes", "CELL_TYPE", "CL:0002419")),
+        ("by CD4+ T-helper cells.", ("CD4+ T-helper cells", "CELL_TYPE", "CL:0000492")),
+        ("certain T-cell lymphoma cell lines.", ("T-cell lymphoma cell lines", "CELL_LINE", None)),
+        ("Con A-induced proliferation", ("Con A", "CHEMICAL", "CHEBI:232423")),
+    ],
+)
+def test_pipeline_finds_and_grounds_seed_mentions(extract, text: str, expected) -> None:
+    assert expected in entities(extract(text))
+
+
+def test_pipeline_hyphenated_compound_is_not_a_cell_modifier(extract) -> None:
+    found = entities(extract("produced by lectin- or antigen-activated T cells."))
+    assert ("T cells", "CELL_TYPE", "CL:0000084") in found
+
+
+def test_pipeline_abbreviation_takes_long_form_grounding(extract) -> None:
+    document = extract(
+        "Mice were given 1,25-dihydroxyvitamin D(3) (1,25D3). Later 1,25D3 was withdrawn."
+    )
+    short_forms = [e for e in document.entities if e.text == "1,25D3"]
+    assert len(short_forms) == 2
+    assert {e.concept_id for e in short_forms} == {"CHEBI:17823"}
+
+
+def test_pipeline_scispacy_abbreviation_defines_unknown_short_form(extract) -> None:
+    document = extract("We studied macrophage migration inhibitory factor (MMIF). MMIF rose.")
+    assert [e.concept_id for e in document.entities if e.text == "MMIF"] == ["HGNC:7097"] * 2
+
+
+def test_pipeline_offsets_point_into_the_text(extract, corpus_dir: Path) -> None:
+    for path in sorted(corpus_dir.glob("*.txt")):
+        document = extract(path.read_text(encoding="utf-8"), path.stem)
+        assert document.entities
+        for mention in document.entities:
+            assert document.text[mention.start : mention.end] == mention.text
+        ids = {m.id for m in document.entities}
+        for claim in document.claims:
+            assert {claim.subject, claim.object} <= ids
+            assert claim.sentence_start < claim.sentence_end
+
+
+def test_pipeline_title_line_is_its_own_sentence(extract) -> None:
+    document = extract("IL-2 is a target of vitamin D\n\nIL-10 knockout mice were used.")
+    claims = document.claims
+    assert claims and all(c.context.genotype is None for c in claims)
+
+
+def test_pipeline_same_input_same_output(extract) -> None:
+    text = "IL-12 induces IFN-gamma in NK cells, but IL-10 inhibits IL-12."
+    assert extract(text) == extract(text)
+
+
+def test_pipeline_components_are_registered(nlp) -> None:
+    assert ENTITY_COMPONENT in nlp.pipe_names
+    assert CLAIMS_COMPONENT in nlp.pipe_names
+
+
+def test_pipeline_model_path_loads_an_installed_pipeline(tmp_path: Path) -> None:
+    """A small pipeline built here stands in for a trained one: it has its own sentencizer."""
+    base = spacy.blank("en")
+    base.add_pipe("sentencizer")
+    base.to_disk(tmp_path / "tiny")
+    nlp = build_pipeline(str(tmp_path / "tiny"))
+    assert nlp.pipe_names.count("sentencizer") == 1
+    assert nlp.pipe_names[-1] == CLAIMS_COMPONENT
+    document = next(process(nlp, [Document("d", "IL-12 strongly induces IFN-gamma.")]))
+    assert [(c.predicate, c.rule) for c in document.claims] == [("increases", "increases_active")]
+
+
+def test_pipeline_model_with_parser_keeps_its_sentences(tmp_path: Path) -> None:
+    """With a sentence recogniser, line breaks are marked before it and no sentencizer added."""
+    base = spacy.blank("en")
+    base.add_pipe("senter")
+    doc = base.make_doc("IL-2 acts. IL-10 acts.")
+    examples = [Example.from_dict(doc, {"sent_starts": [1, 0, 0, 1, 0, 0]})]
+    optimizer = base.initialize(lambda: examples)
+    for _ in range(5):
+        base.update(examples, sgd=optimizer)
+    base.to_disk(tmp_path / "with-senter")
+    nlp = build_pipeline(str(tmp_path / "with-senter"))
+    assert "sentencizer" not in nlp.pipe_names
+    assert nlp.pipe_names.index("claimminer_line_breaks") < nlp.pipe_names.index("senter")
+    doc = nlp("A title about IL-2\n\nIL-12 induces IFN-gamma.")
+    assert any(sentence.text.startswith("IL-12") for sentence in doc.sents)
+
+
+def test_pipeline_unknown_model_is_a_clear_error() -> None:
+    with pytest.raises(ClaimMinerError, match="cannot load spaCy pipeline 'no-such-model'"):
+        build_pipeline("no-such-model")
