@@ -152,6 +152,12 @@ def test_cli_run_writes_claims_evaluation_and_network(
     assert "entities (strict)" in result.stdout
 
 
+def test_cli_run_on_missing_corpus_is_one_line(tmp_path: Path) -> None:
+    result = invoke("run", tmp_path / "nowhere", "--out", tmp_path / "out")
+    assert_one_line_error(result, "nowhere", "not a directory")
+    assert not (tmp_path / "out").exists()
+
+
 def test_cli_version() -> None:
     result = invoke("--version")
     assert result.exit_code == 0

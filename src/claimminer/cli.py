@@ -62,6 +62,8 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
             return command(*args, **kwargs)
         except ClaimMinerError as error:
             raise _fail(str(error)) from None
+        except OSError as error:  # a disk that fills up or a folder that vanishes mid-run
+            raise _fail(f"{error.filename or 'output'}: {error.strerror or error}") from None
         except KeyboardInterrupt:
             raise _fail("interrupted") from None
 
@@ -213,6 +215,8 @@ def run(
 ) -> None:
     """Extract, evaluate against gold (when given) and build the network, into one folder."""
     claims_path = out / "claims.jsonl"
+    if not corpus.is_dir():
+        raise ClaimMinerError(f"{corpus}: not a directory")
     _check_writable(claims_path)
     gold_documents = read_brat_dir(gold) if gold is not None else None
     written, skipped = extract_documents([corpus], claims_path, model)
