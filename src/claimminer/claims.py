@@ -59,10 +59,16 @@ def mark_roles(doc: Doc, cues: Cues) -> dict[int, int]:
     """
     entity_of_token = {ent.start: number for number, ent in enumerate(doc.ents)}
     genotype_tokens = {index for index, _ in genotype_mentions(doc, cues)}
+    describing = {ent.start for ent in doc.ents if ent.has_extension("describes_other")
+                  and ent._.describes_other}  # fmt: skip
     for token in doc:
         if token.i in entity_of_token:
             label = token.ent_type_
-            eligible = label in ARGUMENT_LABELS and token.i not in genotype_tokens
+            eligible = (
+                label in ARGUMENT_LABELS
+                and token.i not in genotype_tokens
+                and token.i not in describing
+            )
             token._.cm_role = label if eligible else ""
         elif token.lower_ in PRONOUNS:
             token._.cm_role = PRONOUN

@@ -16,6 +16,7 @@ from typing import Annotated, Any, ParamSpec, TypeVar
 import typer
 
 from claimminer import __version__
+from claimminer.bench import JNLPBA_ALL_LABELS, EntityBenchmark, score_jnlpba
 from claimminer.errors import ClaimMinerError
 from claimminer.evaluate import Counts, Evaluation, error_report, evaluate, total
 from claimminer.io import (
@@ -25,6 +26,7 @@ from claimminer.io import (
     read_brat_dir,
     read_jsonl,
     read_predictions,
+    read_standoff_entities,
     read_text_document,
     write_jsonl,
 )
@@ -233,6 +235,50 @@ def run(
     )  # fmt: skip
     if skipped:
         raise typer.Exit(code=1)
+
+
+bench_app = typer.Typer(help="Score claimminer on public benchmark corpora.", no_args_is_help=True)
+app.add_typer(bench_app, name="bench")
+
+
+def format_entity_benchmark(result: EntityBenchmark, top: int) -> str:
+    """Per-label strict and overlap scores, then the most frequent misses per label."""
+    header = f"{'':<28} {'precision':>9} {'recall':>7} {'f1':>7} {'tp':>5} {'fp':>5} {'fn':>5}"
+    lines = [f"documents: {result.documents}", header]
+    for mode, table in (("strict", result.strict), ("overlap", result.overlap)):
+        lines.append(_format_row(f"all ({mode})", total(table.values())))
+        for label in sorted(table):
+            lines.append(_format_row(f"  {label} ({mode})", table[label]))
+    lines.append(f"predictions set aside on gold DNA/RNA mentions: {result.set_aside}")
+    for label in sorted(result.missed):
+        common = ", ".join(f"{text} ({n})" for text, n in result.missed[label].most_common(top))
+        lines.append(f"most missed {label}: {common}")
+    return "\n".join(lines)
+
+
+@bench_app.command("jnlpba")
+@reports_errors
+def bench_jnlpba(
+    corpus: Annotated[Path, typer.Argument(help="Folder of JNLPBA .txt + .ann files.")],
+    json_path: Annotated[Path | None, typer.Option("--json", help="Write scores as JSON.")] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, help="Score only the first N documents.")
+    ] = None,
+    top: Annotated[int, typer.Option("--top", min=1, help="How many misses to list.")] = 15,
+    model: ModelOption = None,
+) -> None:
+    """Entity spans against JNLPBA: strict and overlap P/R/F1 per label, commonest misses."""
+    from claimminer.pipeline import build_pipeline, process
+
+    if json_path is not None:
+        _check_writable(json_path)
+    gold = read_standoff_entities(corpus, JNLPBA_ALL_LABELS)[:limit]
+    nlp = build_pipeline(model)
+    bare = (Document(id=document.id, text=document.text) for document in gold)
+    result = score_jnlpba(gold, list(process(nlp, bare)))
+    typer.echo(format_entity_benchmark(result, top))
+    if json_path is not None:
+        _write_json(result.as_dict(), json_path)
 
 
 def _version(value: bool) -> None:

@@ -343,10 +343,13 @@ def _parse_ann_line(parse: _BratParse, line: str, text: str) -> None:
         raise ValueError(f"unknown annotation id {ann_id!r}")
 
 
-def read_ann(ann_path: Path, text: str, doc_id: str) -> tuple[list[Mention], dict[str, Any]]:
+def read_ann(
+    ann_path: Path, text: str, doc_id: str, entity_labels: frozenset[str] = ENTITY_LABELS
+) -> tuple[list[Mention], dict[str, Any]]:
     """Parse a brat `.ann` (or BioNLP `.a1`/`.a2`) against its text.
 
-    Returns the mentions of entity labels and the raw parse for callers that read events.
+    Returns the mentions whose label is in `entity_labels` (claimminer's by default, a
+    corpus's own for benchmarks) and the raw parse for callers that read events.
     """
     parse = _BratParse({}, {}, {}, {})
     try:
@@ -369,7 +372,7 @@ def read_ann(ann_path: Path, text: str, doc_id: str) -> tuple[list[Mention], dic
             parse.events[ann_id] = (event_type, trigger, roles, number)
     mentions = []
     for ann_id, (label, start, end, span_text, _) in parse.text_bound.items():
-        if label in ENTITY_LABELS:
+        if label in entity_labels:
             curie, name = parse.references.get(ann_id, (None, None))
             mentions.append(Mention(ann_id, start, end, span_text, label, curie, name or None))
     mentions.sort(key=lambda m: (m.start, m.end, m.id))
@@ -500,6 +503,29 @@ def write_brat_dir(documents: Iterable[Document], directory: Path) -> int:
             handle.write(document_to_ann(document))
         count += 1
     return count
+
+
+def read_standoff_entities(
+    directory: Path, entity_labels: frozenset[str], suffix: str = ".ann"
+) -> list[Document]:
+    """Documents of a standoff corpus (`NAME.txt` + `NAME<suffix>`) with the given labels only.
+
+    For benchmark corpora whose label set is not claimminer's (JNLPBA's `protein`,
+    `cell_type`, ...); claims are not read.
+    """
+    if not directory.is_dir():
+        raise InputError(directory, "not a directory")
+    documents = []
+    for txt_path in sorted(directory.glob("*.txt")):
+        ann_path = txt_path.with_suffix(suffix)
+        if not ann_path.exists():
+            continue
+        text = read_text(txt_path)
+        mentions, _ = read_ann(ann_path, text, txt_path.stem, entity_labels)
+        documents.append(Document(id=txt_path.stem, text=text, entities=tuple(mentions)))
+    if not documents:
+        raise InputError(directory, f"no .txt files with a {suffix} beside them")
+    return documents
 
 
 def read_predictions(path: Path) -> list[Document]:

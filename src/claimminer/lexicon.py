@@ -20,6 +20,9 @@ from pathlib import Path
 from claimminer.errors import DataFileError
 from claimminer.model import Label
 
+# Tables whose terms only count in a context the pipeline checks (a cell-line code before
+# "cells"), so they are not turned into free-standing ruler patterns.
+GATED_TABLES = frozenset({"cell_line_codes.tsv"})
 COLUMNS = ("term", "concept_id", "concept_name", "label", "case_sensitive", "source")
 OPTIONAL_COLUMNS = ("uniprot", "mgi")
 REQUIRED_CELLS = ("term", "concept_id", "concept_name", "label", "case_sensitive", "source")
@@ -34,15 +37,17 @@ GREEK = {
 SPELLED_GREEK = {name: letter for letter, name in GREEK.items()}
 DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"), "-")
 SPELLED_GREEK_PATTERN = re.compile(
-    r"(?<![A-Za-z])(" + "|".join(sorted(SPELLED_GREEK, key=len, reverse=True)) + r")(?![a-z])",
-    re.IGNORECASE,
+    r"(?<![A-Za-z])((?i:" + "|".join(sorted(SPELLED_GREEK, key=len, reverse=True)) + r"))(?![a-z])"
 )
 PLURAL_LABELS = frozenset({Label.CELL_TYPE.value, Label.CELL_LINE.value, Label.SPECIES.value})
 GREEK_NAMES = "|".join(sorted(SPELLED_GREEK, key=len, reverse=True))
 TRAILING_SUFFIX = re.compile(
-    rf"^(.*[A-Za-z])(?:[- ]|(?<=[A-Z]))((?:[0-9]+[A-Za-z]?)|[α-ω]|(?:{GREEK_NAMES}))$"
+    rf"^(.*[A-Za-z])(?:[- ]|(?<=[A-Z])|(?=[0-9]))((?:[0-9]+[A-Za-z]?)|[α-ω]|(?:{GREEK_NAMES}))$"
 )
 SYMBOL = re.compile(r"^[A-Z][A-Za-z]{0,5}$")
+# An upper-case gene symbol with a number: 'SP1', 'OCT2', 'GATA1' (not 'IL2R' or 'CD4').
+UPPER_SYMBOL = re.compile(r"^(?!IL|CD|HLA)[A-Z]{2,5}-?[0-9]{1,2}$")
+GREEK_NAME = re.compile(f"(?:{GREEK_NAMES})")
 LETTER_CELL = re.compile(r"^(.*\b[TB])[- ](cell|lymphocyte)$")
 # Lower-case family names are written in the plural too ("interferons", "chemokines").
 FAMILY_NAME = re.compile(r"^[A-Za-z][a-z -]+[a-z]$")
@@ -116,7 +121,7 @@ def normalize_key(text: str) -> str:
     return key
 
 
-def term_variants(term: str, label: str) -> set[str]:
+def term_variants(term: str, label: str, case_sensitive: bool = False) -> set[str]:
     """Spellings of `term` that name the same thing and that the ruler must match verbatim.
 
     >>> sorted(term_variants("IL-2", "CYTOKINE"))
@@ -126,9 +131,12 @@ def term_variants(term: str, label: str) -> set[str]:
     """
     term = normalize_dashes(unicodedata.normalize("NFC", term)).strip()
     variants = {term, spell_greek(term), write_greek(term)}
+    if case_sensitive and UPPER_SYMBOL.match(term):
+        variants.add(_protein_case(term))
     for variant in list(variants):
         variants |= _separator_variants(variant)
     variants |= {write_greek(variant) for variant in variants}
+    variants |= {_space_greek(variant) for variant in variants}
     is_family = label in FAMILY_LABELS and FAMILY_NAME.match(term) is not None
     if label in PLURAL_LABELS or is_family:
         variants |= {_pluralize(variant) for variant in variants}
@@ -152,8 +160,32 @@ def _separator_variants(term: str) -> set[str]:
     match = LETTER_CELL.match(term)
     if match:
         head, _ = match.groups()
-        variants |= {f"{head}-cell", f"{head} cell", f"{head} lymphocyte"}
+        variants |= {f"{head}-cell", f"{head} cell", f"{head} lymphocyte", f"{head}-lymphocyte"}
     return variants
+
+
+def _space_greek(term: str) -> str:
+    """Spaces around a spelled Greek letter glued to a name: 'NF-kappaB' -> 'NF-kappa B'.
+
+    Only a whole letter name counts: it must not run on into lower-case letters, so
+    'Metalloproteinase' keeps its 'eta'.
+    """
+
+    def pad(match: re.Match[str]) -> str:
+        before = term[match.start() - 1] if match.start() else ""
+        after = term[match.end()] if match.end() < len(term) else ""
+        if after.islower():
+            return match.group(0)
+        left = " " if before.isalnum() else ""
+        right = " " if after.isalnum() else ""
+        return f"{left}{match.group(0)}{right}"
+
+    return GREEK_NAME.sub(pad, term)
+
+
+def _protein_case(symbol: str) -> str:
+    """'SP1' -> 'Sp1', 'OCT2' -> 'Oct2': how papers write many proteins and mouse genes."""
+    return symbol[0] + "".join(c.lower() if c.isalpha() else c for c in symbol[1:])
 
 
 def _pluralize(term: str) -> str:
@@ -246,7 +278,7 @@ class Lexicon:
         folded: dict[tuple[str, str, str], None] = {}
         for entry in self.entries:
             target = exact if entry.case_sensitive else folded
-            for variant in term_variants(entry.term, entry.label):
+            for variant in term_variants(entry.term, entry.label, entry.case_sensitive):
                 key = variant if entry.case_sensitive else variant.lower()
                 target.setdefault((entry.label, key, entry.concept_id), None)
         return _as_patterns(exact), _as_patterns(folded)
@@ -284,9 +316,35 @@ def load_lexicon_files(paths: Iterable[Path]) -> Lexicon:
 
 
 def default_lexicon_paths() -> list[Path]:
-    """The lexicon TSVs shipped in the package, sorted by name."""
+    """The lexicon TSVs shipped in the package, sorted by name, gated tables left out."""
     folder = resources.files("claimminer") / "data" / "lexicon"
-    return sorted(Path(str(p)) for p in folder.iterdir() if p.name.endswith(".tsv"))
+    return sorted(
+        Path(str(p))
+        for p in folder.iterdir()
+        if p.name.endswith(".tsv") and p.name not in GATED_TABLES
+    )
+
+
+def load_code_table(path: Path) -> dict[str, Grounding]:
+    """A gated table as {normalised term: grounding}; terms mapping to two ids are dropped."""
+    table: dict[str, Grounding] = {}
+    ambiguous: set[str] = set()
+    for line, row in _read_rows(path):
+        entry = parse_entry(row, path, line)
+        key = normalize_key(entry.term)
+        grounding = Grounding(entry.concept_id, entry.concept_name, entry.label)
+        if table.setdefault(key, grounding) != grounding:
+            ambiguous.add(key)
+    for key in ambiguous:
+        del table[key]
+    return table
+
+
+@cache
+def default_code_table() -> dict[str, Grounding]:
+    """Cellosaurus codes trusted only before 'cells' (empty if the table is not shipped)."""
+    path = Path(str(resources.files("claimminer") / "data" / "lexicon" / "cell_line_codes.tsv"))
+    return load_code_table(path) if path.exists() else {}
 
 
 @cache
