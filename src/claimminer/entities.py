@@ -28,14 +28,17 @@ from claimminer.lexicon import (
     default_lexicon,
     normalize_key,
 )
+from claimminer.matching import LEXICON_SPANS
 from claimminer.model import Label
 from claimminer.rules import data_path, load_yaml
 
-LEXICON_SPANS = "cm_lexicon"
 ENTITY_COMPONENT = "claimminer_entities"
 # "Interleukin (IL)-2" and "interferon (IFN)-gamma": an abbreviation inside the name.
 EMBEDDED_ABBREVIATION = re.compile(r"^\(([A-Za-z]{1,8})\)-?([A-Za-z0-9α-ωΑ-Ω]{1,8})$")
 PROTEIN_LABELS = frozenset({Label.PROTEIN.value, Label.CYTOKINE.value})
+# Labels whose ungrounded mentions may be grounded by close spelling; protein classes and
+# classes of cell lines stay ungrounded on purpose.
+FUZZY_LABELS = frozenset({Label.CELL_TYPE.value, Label.DISEASE.value})
 CELL_SOURCES = frozenset({Label.CELL_TYPE.value, Label.DISEASE.value, Label.CELL_LINE.value})
 ENTITY_RULE_KEYS = frozenset(
     {"cell_modifiers", "cell_markers", "cell_lineage_words", "cell_nouns", "cell_line_nouns",
@@ -424,6 +427,67 @@ def abbreviation_candidates(doc: Doc, chosen: list[Candidate]) -> Iterator[Candi
                 break
 
 
+def plausible_short_form(short: str, long: str) -> bool:
+    """Whether `short` can abbreviate `long` (after Schwartz and Hearst, PSB 2003).
+
+    Its first letter or digit starts the long form and its letters occur there in order.
+
+    >>> plausible_short_form("1,25D3", "1,25-dihydroxyvitamin D(3)")
+    True
+    >>> plausible_short_form("IFN", "interleukin")
+    False
+    """
+    letters = [c.lower() for c in short if c.isalnum()]
+    if not 2 <= len(short) <= 12 or not any(c.isalpha() for c in short) or not letters:
+        return False
+    words = long.lower()
+    if not words or letters[0] != next((c for c in words if c.isalnum()), ""):
+        return False
+    position = 0
+    for letter in letters:
+        position = words.find(letter, position)
+        if position < 0:
+            return False
+        position += 1
+    return True
+
+
+def defined_short_form_candidates(doc: Doc, chosen: list[Candidate]) -> Iterator[Candidate]:
+    """Short forms in parentheses right after a mention that scispaCy's detector missed.
+
+    '... D(3) (1,25D3)': each use of the short form in the document takes the mention's label
+    and concept.
+    """
+    ends = {c.end: c for c in chosen}
+    covered = {i for c in chosen for i in range(c.start, c.end)}
+    for token in doc[:-2]:
+        long_form = ends.get(token.i)
+        short = doc[token.i + 1]
+        if token.text != "(" or doc[token.i + 2].text != ")" or long_form is None:
+            continue
+        if short.i in covered or not plausible_short_form(
+            short.text, doc[long_form.start : long_form.end].text
+        ):
+            continue
+        for use in doc:
+            if use.text == short.text and use.i not in covered:
+                yield Candidate(use.i, use.i + 1, long_form.label, long_form.concept_id)
+
+
+def ground_fuzzily(doc: Doc, chosen: list[Candidate], lexicon: Lexicon) -> list[Candidate]:
+    """Ground what no exact synonym reached ('myeloid progenitor cells') by close spelling."""
+    result = []
+    for candidate in chosen:
+        if not candidate.concept_id and candidate.label in FUZZY_LABELS:
+            grounding = lexicon.fuzzy_lookup(
+                doc[candidate.start : candidate.end].text, candidate.label
+            )
+            if grounding is not None:
+                candidate = replace(candidate, concept_id=grounding.concept_id)
+        result.append(candidate)
+    return result
+
+
 class EntityResolver:
     """Turn lexicon matches and abbreviations into `doc.ents`, grounded through `kb_id_`."""
 
@@ -450,6 +514,8 @@ class EntityResolver:
         chosen = choose(cell_line_phrases(doc, chosen, rules))
         chosen = protein_heads(doc, chosen, rules, lexicon)
         chosen = choose([*chosen, *abbreviation_candidates(doc, chosen)])
+        chosen = choose([*chosen, *defined_short_form_candidates(doc, chosen)])
+        chosen = ground_fuzzily(doc, chosen, lexicon)
         spans = []
         for candidate in chosen:
             span = Span(doc, candidate.start, candidate.end, label=candidate.label,

@@ -9,14 +9,16 @@ generated here once, so the data files list each synonym once.
 from __future__ import annotations
 
 import csv
+import difflib
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import NamedTuple
 
+from claimminer.cache import files_digest, load_or_build
 from claimminer.errors import DataFileError
 from claimminer.model import Label
 
@@ -39,6 +41,11 @@ DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe6
 SPELLED_GREEK_PATTERN = re.compile(
     r"(?<![A-Za-z])((?i:" + "|".join(sorted(SPELLED_GREEK, key=len, reverse=True)) + r"))(?![a-z])"
 )
+# Similarity (difflib ratio of normalised keys) above which a spelling counts as the same
+# name: 0.92 lets one or two characters differ in a 20-character name ('leucocyte' for
+# 'leukocyte', a missing plural or hyphen) but not a different number or Greek letter.
+FUZZY_CUTOFF = 0.92
+FUZZY_MAX_KEYS = 20_000
 PLURAL_LABELS = frozenset({Label.CELL_TYPE.value, Label.CELL_LINE.value, Label.SPECIES.value})
 GREEK_NAMES = "|".join(sorted(SPELLED_GREEK, key=len, reverse=True))
 TRAILING_SUFFIX = re.compile(
@@ -54,9 +61,12 @@ FAMILY_NAME = re.compile(r"^[A-Za-z][a-z -]+[a-z]$")
 FAMILY_LABELS = frozenset({Label.CYTOKINE.value, Label.PROTEIN.value})
 
 
-@dataclass(frozen=True, slots=True)
-class LexiconEntry:
-    """One synonym row of a lexicon file."""
+class LexiconEntry(NamedTuple):
+    """One synonym row of a lexicon file.
+
+    A NamedTuple rather than a frozen dataclass: hundreds of thousands of them are unpickled
+    from the cache at start-up, and tuples load several times faster.
+    """
 
     term: str
     concept_id: str
@@ -66,9 +76,8 @@ class LexiconEntry:
     source: str
 
 
-@dataclass(frozen=True, slots=True)
-class Grounding:
-    """The concept a lexicon assigns to a normalised string."""
+class Grounding(NamedTuple):
+    """The concept a lexicon assigns to a normalised string (a NamedTuple for fast loading)."""
 
     concept_id: str
     concept_name: str
@@ -245,6 +254,7 @@ class Lexicon:
         self.labels: dict[str, str] = {}
         self._by_key: dict[str, Grounding] = {}
         self._by_exact: dict[str, Grounding] = {}
+        self._keys_by_label: dict[str, dict[str, Grounding]] = {}
         for entry in self.entries:
             grounding = Grounding(entry.concept_id, entry.concept_name, entry.label)
             self.names.setdefault(entry.concept_id, entry.concept_name)
@@ -272,13 +282,35 @@ class Lexicon:
             found = singular if singular and singular.label in PLURAL_LABELS else None
         return found
 
+    def fuzzy_lookup(self, text: str, label: str) -> Grounding | None:
+        """The closest synonym of the same label, if it is close enough (FUZZY_CUTOFF).
+
+        For variants the lexicon lacks ('myeloid progenitor cells' for 'myeloid progenitor
+        cell'); only labels with a few thousand keys, where the scan is cheap.
+        """
+        if label not in self._keys_by_label:
+            keys: dict[str, Grounding] = {}
+            for key, grounding in self._by_key.items():
+                if grounding.label == label:
+                    keys[key] = grounding
+            self._keys_by_label[label] = keys
+        keys = self._keys_by_label[label]
+        if not keys or len(keys) > FUZZY_MAX_KEYS:
+            return None
+        key = normalize_key(text)
+        found = keys.get(key) or keys.get(key.removesuffix("s"))
+        if found is not None:
+            return found
+        close = difflib.get_close_matches(key, list(keys), n=1, cutoff=FUZZY_CUTOFF)
+        return keys[close[0]] if close else None
+
     def patterns(self) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
         """Span-ruler phrase patterns: (case-sensitive, case-insensitive)."""
         exact: dict[tuple[str, str, str], None] = {}
         folded: dict[tuple[str, str, str], None] = {}
         for entry in self.entries:
             target = exact if entry.case_sensitive else folded
-            for variant in term_variants(entry.term, entry.label, entry.case_sensitive):
+            for variant in sorted(term_variants(entry.term, entry.label, entry.case_sensitive)):
                 key = variant if entry.case_sensitive else variant.lower()
                 target.setdefault((entry.label, key, entry.concept_id), None)
         return _as_patterns(exact), _as_patterns(folded)
@@ -344,10 +376,13 @@ def load_code_table(path: Path) -> dict[str, Grounding]:
 def default_code_table() -> dict[str, Grounding]:
     """Cellosaurus codes trusted only before 'cells' (empty if the table is not shipped)."""
     path = Path(str(resources.files("claimminer") / "data" / "lexicon" / "cell_line_codes.tsv"))
-    return load_code_table(path) if path.exists() else {}
+    if not path.exists():
+        return {}
+    return load_or_build("code-table", files_digest([path]), lambda: load_code_table(path), dict)
 
 
 @cache
 def default_lexicon() -> Lexicon:
-    """The shipped lexicon, loaded once per process."""
-    return load_lexicon_files(default_lexicon_paths())
+    """The shipped lexicon, loaded once per process (and cached on disk between processes)."""
+    paths = default_lexicon_paths()
+    return load_or_build("lexicon", files_digest(paths), lambda: load_lexicon_files(paths), Lexicon)

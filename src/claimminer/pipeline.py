@@ -16,15 +16,18 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from claimminer.cache import digest, files_digest
 from claimminer.claims import RuleMatcher, extract_claims
-from claimminer.entities import ENTITY_COMPONENT, LEXICON_SPANS, default_entity_rules
+from claimminer.entities import ENTITY_COMPONENT, default_entity_rules
 from claimminer.errors import ClaimMinerError
-from claimminer.lexicon import Lexicon, default_lexicon
+from claimminer.lexicon import default_lexicon, default_lexicon_paths
+from claimminer.matching import LexiconMatcher, cached_tables
 from claimminer.model import Claim, Document, Mention
 from claimminer.rules import Cues, default_cues, default_rules
 
 CLAIMS_COMPONENT = "claimminer_claims"
 LINE_BREAKS_COMPONENT = "claimminer_line_breaks"
+LEXICON_COMPONENT = "claimminer_lexicon"
 
 # A hyphen before a participle or adjective suffix separates a modifier from the name it
 # modifies ("IL-2-mediated", "IFN-γ-producing", "Con A-induced"), but not inside words that
@@ -92,19 +95,17 @@ def make_claims_component(nlp: Language, name: str) -> ClaimsComponent:
     return ClaimsComponent(RuleMatcher(default_rules(), nlp.vocab), default_cues())
 
 
-def _add_rulers(nlp: Language, lexicon: Lexicon) -> None:
-    exact, folded = lexicon.patterns()
-    folded = folded + default_entity_rules().class_patterns()
-    for name, attr, patterns in (
-        ("lexicon_exact", "ORTH", exact),
-        ("lexicon_folded", "LOWER", folded),
-    ):
-        ruler = nlp.add_pipe(
-            "span_ruler",
-            name=name,
-            config={"spans_key": LEXICON_SPANS, "phrase_matcher_attr": attr, "overwrite": False},
-        )
-        ruler.add_patterns(patterns)  # type: ignore[attr-defined]
+@Language.factory(LEXICON_COMPONENT)
+def make_lexicon_matcher(nlp: Language, name: str) -> LexiconMatcher:
+    """Factory for the lexicon matcher over the shipped lexicon and protein class names."""
+    rules = default_entity_rules()
+
+    def patterns() -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+        exact, folded = default_lexicon().patterns()
+        return exact, folded + rules.class_patterns()
+
+    inputs = digest([files_digest(default_lexicon_paths()), repr(rules.class_patterns())])
+    return LexiconMatcher(cached_tables(nlp, inputs, patterns))
 
 
 def build_pipeline(model: str | None = None) -> Language:
@@ -133,7 +134,7 @@ def build_pipeline(model: str | None = None) -> Language:
         if "sentencizer" not in nlp.pipe_names:
             nlp.add_pipe("sentencizer")
         nlp.add_pipe(LINE_BREAKS_COMPONENT, after="sentencizer")
-    _add_rulers(nlp, default_lexicon())
+    nlp.add_pipe(LEXICON_COMPONENT)
     import scispacy.abbreviation  # noqa: F401 - registers the abbreviation_detector factory
 
     # The detector's document-wide matcher is empty until it sees an abbreviation and says
