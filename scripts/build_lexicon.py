@@ -820,7 +820,9 @@ class GeneFilter:
             return None
         if folded in self.abbreviations:
             return "lab/unit/disease abbreviation"
-        if folded in self.words:
+        if folded in self.words and not (term.isupper() and alnum >= 3):
+            # "STAT", "CAT", "WAS" in capitals are gene symbols; matched case-sensitively
+            # they never fire on the words "stat", "cat", "was".
             return "English word"
         if folded in self.stoplist:
             return "stoplist"
@@ -906,7 +908,10 @@ def build_gene_bulk(
         else:
             rows.append(gene_row(entry.symbol, entry, True, PRIORITY_GENE))
             # Protein names are often written capitalised: Lyn, Syk, Zap70.
-            if CAPITALISABLE.match(entry.symbol):
+            if (
+                CAPITALISABLE.match(entry.symbol)
+                and entry.symbol.casefold() not in gene_filter.words
+            ):
                 rows.append(gene_row(entry.symbol.capitalize(), entry, True, PRIORITY_GENE))
         name = entry.name
         if "(" in name or "open reading frame" in name or not name.strip():

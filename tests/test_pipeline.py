@@ -135,3 +135,17 @@ def test_pipeline_model_with_parser_keeps_its_sentences(tmp_path: Path) -> None:
 def test_pipeline_unknown_model_is_a_clear_error() -> None:
     with pytest.raises(ClaimMinerError, match="cannot load spaCy pipeline 'no-such-model'"):
         build_pipeline("no-such-model")
+
+
+def test_pipeline_seed_mentions_match_gold_spans_labels_and_concepts(
+    extract, gold_dir: Path
+) -> None:
+    """Every seed mention is found with the gold's span, label and concept (issue 3)."""
+    from claimminer.io import read_brat_dir
+
+    for gold in read_brat_dir(gold_dir):
+        predicted = {(m.start, m.end): m for m in extract(gold.text, gold.id).entities}
+        for mention in gold.entities:
+            found = predicted.get((mention.start, mention.end))
+            assert found is not None, (gold.id, mention.text)
+            assert (found.label, found.concept_id) == (mention.label, mention.concept_id)

@@ -42,7 +42,8 @@ FUZZY_LABELS = frozenset({Label.CELL_TYPE.value, Label.DISEASE.value})
 CELL_SOURCES = frozenset({Label.CELL_TYPE.value, Label.DISEASE.value, Label.CELL_LINE.value})
 ENTITY_RULE_KEYS = frozenset(
     {"cell_modifiers", "cell_markers", "cell_lineage_words", "cell_nouns", "cell_line_nouns",
-     "protein_classes", "protein_heads", "antibody_prefixes", "malignancy_words"}
+     "protein_classes", "protein_heads", "antibody_prefixes", "malignancy_words",
+     "line_markers", "cell_process_nouns"}
 )  # fmt: skip
 
 if not Span.has_extension("concept_name"):
@@ -66,6 +67,8 @@ class EntityRules:
     protein_heads: frozenset[str]
     antibody_prefixes: tuple[str, ...]
     malignancy_words: frozenset[str]
+    line_markers: frozenset[str]
+    cell_process_nouns: frozenset[str]
 
     def is_marker(self, text: str) -> bool:
         """True for a surface-marker token such as 'CD4', 'CD25hi' or a lone '+'."""
@@ -114,6 +117,8 @@ def load_entity_rules(path: Path) -> EntityRules:
         protein_heads=words("protein_heads"),
         antibody_prefixes=tuple(str(p).lower() for p in data["antibody_prefixes"]),
         malignancy_words=words("malignancy_words"),
+        line_markers=words("line_markers"),
+        cell_process_nouns=words("cell_process_nouns"),
     )
 
 
@@ -260,7 +265,11 @@ def extend_cells(
         while start > 0:
             previous = doc[start - 1]
             before = by_end.get(start)
-            if before is not None and before.start == start - 1 and rules.is_marker(previous.text):
+            one_word = before is not None and before.start == start - 1
+            if one_word and (
+                rules.is_marker(previous.text)
+                or _is_species_modifier(before, previous.lower_, rules)
+            ):
                 absorbed.add(before)
             elif (
                 before is not None
@@ -269,6 +278,7 @@ def extend_cells(
                     previous.lower_ not in rules.cell_modifiers
                     and not rules.is_marker(previous.text)
                 )
+                or _is_verb_of_previous_mention(previous.lower_, start - 1, by_end)
             ):
                 break
             start -= 1
@@ -312,6 +322,8 @@ def cell_compounds(doc: Doc, chosen: list[Candidate], rules: EntityRules) -> lis
             result.append(Candidate(candidate.start, disease_end, Label.DISEASE.value, ""))
         elif end in by_start:
             result.append(candidate)
+        elif _modifies_another_noun(doc, candidate, rules):
+            continue
         elif following.lower_ in rules.protein_heads | {"factor", "antigen"} and (
             last.lower_ not in rules.cell_nouns or last.lower_ == "cell"
         ):
@@ -319,6 +331,48 @@ def cell_compounds(doc: Doc, chosen: list[Candidate], rules: EntityRules) -> lis
         else:
             result.append(candidate)
     return result
+
+
+def _modifies_another_noun(doc: Doc, candidate: Candidate, rules: EntityRules) -> bool:
+    """A singular cell name before a noun that is not a cell process ('T cell surface').
+
+    Verbs ('a T cell produces') are told apart by their endings, since there is no tagger.
+    """
+    last = doc[candidate.end - 1].lower_
+    following = doc[candidate.end].text
+    if last.endswith("s") or not following.isalpha() or not following.islower():
+        return False
+    kept = rules.cell_process_nouns | rules.cell_line_nouns | {"and", "or", "but", "nor"}
+    if following in kept:
+        return False
+    return not following.endswith(("ed", "es", "ing", "ly"))
+
+
+def line_marked_cells(doc: Doc, chosen: list[Candidate], rules: EntityRules) -> list[Candidate]:
+    """'EBV-transformed B cells', 'transfected Jurkat cells': cells made into a line."""
+    result = []
+    for candidate in chosen:
+        start = candidate.start
+        marked = start > 0 and doc[start - 1].lower_ in rules.line_markers
+        if candidate.label == Label.CELL_TYPE and marked:
+            start -= 1
+            if start >= 2 and doc[start - 1].text == "-" and not doc[start - 2].whitespace_:
+                start -= 2  # "EBV-transformed"
+            candidate = Candidate(start, candidate.end, Label.CELL_LINE.value, "")
+        result.append(candidate)
+    return result
+
+
+def _is_verb_of_previous_mention(word: str, index: int, by_end: dict[int, Candidate]) -> bool:
+    """'IL-2 activated T cells': a participle right after a mention is its verb."""
+    return word.endswith("ed") and index in by_end
+
+
+def _is_species_modifier(candidate: Candidate | None, word: str, rules: EntityRules) -> bool:
+    """'human' in 'human T cells': a species word that the cell mention keeps."""
+    return (
+        candidate is not None and candidate.label == Label.SPECIES and word in rules.cell_modifiers
+    )
 
 
 def _ends_hyphen_compound(doc: Doc, index: int) -> bool:
@@ -378,7 +432,10 @@ def _class_of_lines(doc: Doc, chosen: list[Candidate], rules: EntityRules) -> li
             start -= 1
         while start > 0:
             before = ends.get(start)
-            if before is not None and before.label in (Label.CELL_TYPE, Label.DISEASE):
+            species_word = _is_species_modifier(before, doc[start - 1].lower_, rules)
+            if before is not None and (
+                before.label in (Label.CELL_TYPE, Label.DISEASE) or species_word
+            ):
                 start = before.start
             elif start - 1 not in covered and doc[start - 1].lower_ in leading_words:
                 start -= 1
@@ -511,6 +568,7 @@ class EntityResolver:
         )
         chosen = extend_cells(doc, chosen, rules, lexicon)
         chosen = cell_compounds(doc, chosen, rules)
+        chosen = choose(line_marked_cells(doc, chosen, rules))
         chosen = choose(cell_line_phrases(doc, chosen, rules))
         chosen = protein_heads(doc, chosen, rules, lexicon)
         chosen = choose([*chosen, *abbreviation_candidates(doc, chosen)])
