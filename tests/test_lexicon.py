@@ -148,3 +148,15 @@ def test_lexicon_shipped_grounds_seed_spellings(text: str, concept: str) -> None
 def test_lexicon_receptor_is_not_its_cytokine() -> None:
     lexicon = default_lexicon()
     assert lexicon.lookup("IL-2R alpha").concept_id != lexicon.lookup("IL-2").concept_id
+
+
+@pytest.mark.parametrize(
+    ("british", "american"),
+    [("oestrogen", "estrogen"), ("haemopoietic", "hemopoietic"), ("tumour", "tumor"),
+     ("coeliac", "celiac"), ("four", "four"), ("aerobic", "aerobic")],
+)  # fmt: skip
+def test_lexicon_british_spellings_match_american_terms(british: str, american: str) -> None:
+    from claimminer.lexicon import american_spelling
+
+    assert american_spelling(british) == american
+    assert normalize_key(british) == normalize_key(american)

@@ -27,6 +27,7 @@ from claimminer.pipeline import (
         ("down-regulated", ["down-regulated"]),
         ("IL-2-/-", ["IL-2", "-/-"]),
         ("IL-10+/+", ["IL-10", "+/+"]),
+        ("of NF-kappa B.", ["of", "NF-kappa", "B", "."]),
     ],
 )
 def test_pipeline_tokenizer_splits_modifiers_and_lists(nlp, text: str, tokens: list[str]) -> None:

@@ -265,10 +265,13 @@ def extend_cells(
         while start > 0:
             previous = doc[start - 1]
             before = by_end.get(start)
-            one_word = before is not None and before.start == start - 1
-            if one_word and (
-                rules.is_marker(previous.text)
-                or _is_species_modifier(before, previous.lower_, rules)
+            if (
+                before is not None
+                and before.start == start - 1
+                and (
+                    rules.is_marker(previous.text)
+                    or _is_species_modifier(before, previous.lower_, rules)
+                )
             ):
                 absorbed.add(before)
             elif (

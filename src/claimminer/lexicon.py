@@ -54,6 +54,9 @@ TRAILING_SUFFIX = re.compile(
 SYMBOL = re.compile(r"^[A-Z][A-Za-z]{0,5}$")
 # An upper-case gene symbol with a number: 'SP1', 'OCT2', 'GATA1' (not 'IL2R' or 'CD4').
 UPPER_SYMBOL = re.compile(r"^(?!IL|CD|HLA)[A-Z]{2,5}-?[0-9]{1,2}$")
+# "ae"/"oe" inside or at the start of a word (haem-, leukaemia, oestrogen, coeliac) and "our"
+# after m, l or v at a word's end (tumour, colour, behaviour).
+BRITISH = re.compile(r"(?<=[a-z])ae(?=[a-z])|(?:(?<=[a-z])|^)oe(?=[a-z])|(?<=[mlv])our\b")
 GREEK_NAME = re.compile(f"(?:{GREEK_NAMES})")
 LETTER_CELL = re.compile(r"^(.*\b[TB])[- ](cell|lymphocyte)$")
 # Lower-case family names are written in the plural too ("interferons", "chemokines").
@@ -112,6 +115,17 @@ def write_greek(text: str) -> str:
     return SPELLED_GREEK_PATTERN.sub(lambda m: SPELLED_GREEK[m.group(1).lower()], text)
 
 
+def american_spelling(word: str) -> str:
+    """British spellings of medical words in their American form, for matching only.
+
+    >>> american_spelling("oestrogen"), american_spelling("leukaemia"), american_spelling("tumour")
+    ('estrogen', 'leukemia', 'tumor')
+    """
+    if "ae" in word or "oe" in word or "our" in word:
+        return BRITISH.sub(lambda m: "e" if m.group(0) in ("ae", "oe") else "or", word)
+    return word
+
+
 def normalize_key(text: str) -> str:
     """Lookup key that ignores case, Greek spelling, dashes, spaces and plural 's'.
 
@@ -123,7 +137,7 @@ def normalize_key(text: str) -> str:
     key = text
     for _ in range(4):  # casefolding and NFKC can each undo the other once or twice
         spelled = spell_greek(normalize_dashes(key)).casefold()
-        folded = unicodedata.normalize("NFKC", re.sub(r"[\s\-_]+", "", spelled))
+        folded = american_spelling(unicodedata.normalize("NFKC", re.sub(r"[\s\-_]+", "", spelled)))
         if folded == key:
             break
         key = folded

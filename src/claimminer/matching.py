@@ -5,6 +5,8 @@ adds them one by one, which takes some 15 seconds. Here each variant is tokenize
 the pipeline's own tokenizer, the token sequences go into two dictionaries (exact and
 lower-cased), and the result is cached on disk (claimminer.cache) under a key made of the
 lexicon's content and the tokenizer's rules, so later start-ups load it in about a second.
+Case-insensitive matching also reads British spellings as American ones ("oestrogen",
+"leukaemia", "tumour").
 Matching looks up, at each token, only the lengths of synonyms that start with that token.
 """
 
@@ -18,6 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from claimminer.cache import digest, load_or_build
+from claimminer.lexicon import american_spelling
 
 LEXICON_SPANS = "cm_lexicon"
 Entry = tuple[str, str]  # (label, concept id or "")
@@ -72,7 +75,9 @@ def build_tables(nlp: Language, exact: Patterns, folded: Patterns) -> PhraseTabl
     docs = nlp.tokenizer.pipe(texts)  # type: ignore[union-attr]
     for number, (pattern, doc) in enumerate(zip((*exact, *folded), docs, strict=True)):
         is_exact = number < len(exact)
-        words = tuple(t.text if is_exact else t.lower_ for t in doc if not t.is_space)
+        words = tuple(
+            t.text if is_exact else american_spelling(t.lower_) for t in doc if not t.is_space
+        )
         if words:
             table = tables.exact if is_exact else tables.folded
             table.add(words, (pattern["label"], pattern.get("id", "")))
@@ -106,7 +111,7 @@ class LexiconMatcher:
         spans = []
         for table, words in (
             (self.tables.exact, [token.text for token in doc]),
-            (self.tables.folded, [token.lower_ for token in doc]),
+            (self.tables.folded, [american_spelling(token.lower_) for token in doc]),
         ):
             for start, end, (label, concept) in table.find(words):
                 spans.append(Span(doc, start, end, label=label, span_id=concept))

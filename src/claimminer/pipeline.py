@@ -41,6 +41,8 @@ SUFFIX_HYPHEN = (
 # A slash between two names lists them ("IL-2/IL-15", "Th1/Th2"); genotypes such as "-/-"
 # have no letter or digit on both sides and stay whole.
 NAME_SLASH = r"(?<=[A-Za-z0-9α-ωΑ-Ω+])/(?=[A-Za-z0-9α-ωΑ-Ω])"
+# A full stop after a single capital letter ends the sentence: "activation of NF-kappa B."
+SINGLE_LETTER_STOP = r"(?<=^[A-Z])\.$"
 # Zygosity after a gene name is a token of its own: "IL-10-/-" -> "IL-10", "-/-".
 GENOTYPE_SUFFIX = r"(?<=[A-Za-z0-9α-ω])(?:-/-|\+/-|\+/\+|−/−)$"
 
@@ -61,7 +63,9 @@ def build_tokenizer(nlp: Language) -> Any:
         original = tokenizer.infix_finditer.__self__.pattern
         tokenizer.infix_finditer = re.compile(f"{original}|{SUFFIX_HYPHEN}|{NAME_SLASH}").finditer
         suffixes = tokenizer.suffix_search.__self__.pattern
-        tokenizer.suffix_search = re.compile(f"{GENOTYPE_SUFFIX}|{suffixes}").search
+        tokenizer.suffix_search = re.compile(
+            f"{GENOTYPE_SUFFIX}|{SINGLE_LETTER_STOP}|{suffixes}"
+        ).search
     return tokenizer
 
 
