@@ -75,3 +75,79 @@ def test_bench_cli_bad_corpus_is_one_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["bench", "jnlpba", str(tmp_path / "none")])
     assert result.exit_code == 1
     assert result.stderr.strip().startswith("claimminer: error:")
+
+
+def write_ge11(folder: Path) -> Path:
+    text = "IL-4 induces IL-10 expression. IL-2 did not inhibit TNF."
+    (folder / "PMID-1.txt").write_text(text, encoding="utf-8")
+    (folder / "PMID-1.a1").write_text(
+        "T1\tProtein 0 4\tIL-4\nT2\tProtein 13 18\tIL-10\nT3\tProtein 31 35\tIL-2\n"
+        "T4\tProtein 52 55\tTNF\n",
+        encoding="utf-8",
+    )
+    (folder / "PMID-1.a2").write_text(
+        "T5\tPositive_regulation 5 12\tinduces\nT6\tGene_expression 19 29\texpression\n"
+        "T7\tNegative_regulation 44 51\tinhibit\n"
+        "E1\tGene_expression:T6 Theme:T2\nE2\tPositive_regulation:T5 Theme:E1 Cause:T1\n"
+        "E3\tNegative_regulation:T7 Theme:T4 Cause:T3\nM1\tNegation E3\n",
+        encoding="utf-8",
+    )
+    return folder / "PMID-1.txt"
+
+
+def test_bench_ge11_events_flatten_to_their_theme_proteins(tmp_path: Path) -> None:
+    from claimminer.bench import ge11_triples
+    from claimminer.io import read_standoff_events
+
+    document = read_standoff_events(write_ge11(tmp_path))
+    triples = ge11_triples(document, lambda text: text.startswith("IL"))
+    described = [
+        (document.text[slice(*t.cause)], t.predicate, document.text[slice(*t.theme)], t.negated)
+        for t in triples
+    ]
+    assert described == [
+        ("IL-4", "increases", "IL-10", False),
+        ("IL-2", "decreases", "TNF", True),
+    ]
+    assert all(t.cytokine for t in triples)
+
+
+def test_bench_ge11_undefined_argument_names_file_and_line(tmp_path: Path) -> None:
+    from claimminer.errors import DataFileError
+    from claimminer.io import read_standoff_events
+
+    path = write_ge11(tmp_path)
+    (tmp_path / "PMID-1.a2").write_text("E1\tPositive_regulation:T9 Theme:T2\n", encoding="utf-8")
+    try:
+        read_standoff_events(path)
+    except DataFileError as error:
+        assert error.line == 1 and "T9" in str(error)
+    else:
+        raise AssertionError("undefined trigger accepted")
+
+
+def test_bench_ge11_cli_scores_claims(tmp_path: Path) -> None:
+    write_ge11(tmp_path)
+    out = tmp_path / "ge11.json"
+    result = CliRunner().invoke(app, ["bench", "ge11", str(tmp_path), "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text())
+    assert data["strict"]["tp"] + data["strict"]["fn"] == 2
+    assert data["strict"]["tp"] >= 1  # "IL-4 induces IL-10" is found with its direction
+    assert "triples (strict)" in result.stdout
+
+
+def test_bench_ge11_claim_on_no_given_protein_is_set_aside() -> None:
+    from claimminer.bench import claim_triples
+    from claimminer.model import Claim
+
+    document = Document(
+        "d",
+        "IL-4 induces NF-kappaB.",
+        (Mention("E1", 0, 4, "IL-4", "CYTOKINE"), Mention("E2", 13, 22, "NF-kappaB", "PROTEIN")),
+        (Claim("C1", "E1", "increases", "E2"),),
+    )
+    triples, aside = claim_triples(document, proteins=[(0, 4)])
+    assert (triples, aside) == ([], 1)
+    triples, aside = claim_triples(document, proteins=[(0, 4), (13, 22)])
+    assert len(triples) == 1 and aside == 0

@@ -1,20 +1,33 @@
-"""Benchmarks on public corpora whose labels differ from claimminer's.
+"""Benchmarks on public corpora whose labels differ from claimminer's: JNLPBA and GE11.
 
 JNLPBA (entity mentions): its `protein` maps to CYTOKINE or PROTEIN, `cell_type` to
 CELL_TYPE and `cell_line` to CELL_LINE. claimminer does not tell a gene from its product, so
 a predicted protein that overlaps a gold DNA or RNA mention is set aside rather than counted
-as a false positive; how many were set aside is reported. Nothing here imports spaCy: the
-caller passes documents that the pipeline has already processed.
+as a false positive; how many were set aside is reported.
+
+GE11 (events): a Positive_regulation, Negative_regulation or Regulation event with a Cause
+becomes (cause, increases/decreases/affects, theme, negated), where an event argument stands
+for its own theme proteins, recursively. Claims match by overlapping spans in the same
+direction; strict also needs the predicate and negation. Only protein-to-protein regulation
+claims can be scored there; the others are counted as set aside. Nothing here imports spaCy:
+the caller passes documents that the pipeline has already processed.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from claimminer.evaluate import Counts, entity_counts_overlap, entity_counts_strict, total
+from claimminer.evaluate import (
+    Counts,
+    entity_counts_overlap,
+    entity_counts_strict,
+    match_one_to_one,
+    total,
+)
+from claimminer.io import StandoffEvents
 from claimminer.model import Document, Label, Mention
 
 JNLPBA_LABELS: dict[str, frozenset[str]] = {
@@ -106,3 +119,192 @@ def score_jnlpba(gold: Sequence[Document], predicted: Sequence[Document]) -> Ent
                 _error_key(p) for p in pred_here if not any(p.overlaps(g) for g in gold_here)
             )
     return EntityBenchmark(strict, overlap, missed, spurious, set_aside, len(gold))
+
+
+# ---------------------------------------------------------------------------------------------
+# GE11: regulation events with a Cause, flattened into claims
+
+
+GE11_PREDICATES = {
+    "Positive_regulation": "increases",
+    "Negative_regulation": "decreases",
+    "Regulation": "affects",
+}
+PROTEIN_LABELS = frozenset({Label.CYTOKINE.value, Label.PROTEIN.value})
+
+
+@dataclass(frozen=True, slots=True)
+class Triple:
+    """A directed statement between two spans of one document, from gold or from claims."""
+
+    document: str
+    cause: tuple[int, int]
+    predicate: str
+    theme: tuple[int, int]
+    negated: bool
+    speculated: bool
+    rule: str | None = None
+    cytokine: bool = False
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _participants(
+    document: StandoffEvents, node: str, seen: frozenset[str] = frozenset()
+) -> list[str]:
+    """Protein ids a node stands for: itself, or the themes of an event, recursively."""
+    if node in document.spans:
+        return [node]
+    if node not in document.events or node in seen:
+        return []
+    _, roles = document.events[node]
+    found = []
+    for role, argument in sorted(roles.items()):
+        if role.startswith("Theme"):
+            found.extend(_participants(document, argument, seen | {node}))
+    return found
+
+
+def ge11_triples(document: StandoffEvents, is_cytokine: Callable[[str], bool]) -> list[Triple]:
+    """Regulation events with a Cause as (cause, predicate, theme, negated) triples."""
+    triples = set()
+    for event_id, (kind, roles) in document.events.items():
+        if kind not in GE11_PREDICATES or "Cause" not in roles or "Theme" not in roles:
+            continue
+        modifiers = document.modifiers.get(event_id, frozenset())
+        for cause in _participants(document, roles["Cause"]):
+            for theme in _participants(document, roles["Theme"]):
+                _, cause_start, cause_end = document.spans[cause]
+                _, theme_start, theme_end = document.spans[theme]
+                texts = (document.text[cause_start:cause_end], document.text[theme_start:theme_end])
+                triples.add(Triple(
+                    document.id, (cause_start, cause_end), GE11_PREDICATES[kind],
+                    (theme_start, theme_end), "Negation" in modifiers, "Speculation" in modifiers,
+                    cytokine=any(is_cytokine(text) for text in texts),
+                ))  # fmt: skip
+    return sorted(triples, key=lambda t: (t.cause, t.theme, t.predicate))
+
+
+def claim_triples(
+    document: Document, proteins: Sequence[tuple[int, int]] | None = None
+) -> tuple[list[Triple], int]:
+    """Protein-to-protein regulation claims as triples; the rest is counted as set aside.
+
+    GE11 annotates only regulation between its given protein mentions (`.a1`), so a claim
+    about a cell, a chemical or a disease, a `produces`/`binds` claim, or a claim with an
+    argument on no given protein (an unannotated complex such as NF-kappaB) cannot be right
+    or wrong there.
+    """
+    entities = document.entity_index()
+
+    def given(start: int, end: int) -> bool:
+        return proteins is None or any(_overlap((start, end), span) for span in proteins)
+
+    triples = []
+    aside = 0
+    for claim in document.claims:
+        subject, object_ = entities[claim.subject], entities[claim.object]
+        scorable = (
+            claim.predicate in GE11_PREDICATES.values()
+            and subject.label in PROTEIN_LABELS
+            and object_.label in PROTEIN_LABELS
+            and given(subject.start, subject.end)
+            and given(object_.start, object_.end)
+        )
+        if not scorable:
+            aside += 1
+            continue
+        triples.append(Triple(
+            document.id, (subject.start, subject.end), claim.predicate,
+            (object_.start, object_.end), claim.negated, claim.hedged, claim.rule,
+            cytokine=Label.CYTOKINE.value in (subject.label, object_.label),
+        ))  # fmt: skip
+    return triples, aside
+
+
+@dataclass(frozen=True, slots=True)
+class EventBenchmark:
+    """Strict and relaxed triple scores, the cytokine subset, flags and rules."""
+
+    strict: Counts
+    relaxed: Counts
+    cytokine_strict: Counts
+    cytokine_relaxed: Counts
+    negation_agreement: Counts
+    speculation_agreement: Counts
+    by_rule: dict[str, Counts]
+    set_aside: int
+    documents: int
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON shape for BENCHMARKS and calibration."""
+        return {
+            "documents": self.documents,
+            "strict": self.strict.as_dict(),
+            "relaxed": self.relaxed.as_dict(),
+            "cytokine_subset": {
+                "strict": self.cytokine_strict.as_dict(),
+                "relaxed": self.cytokine_relaxed.as_dict(),
+            },
+            "negation_accuracy": round(self.negation_agreement.precision, 4),
+            "speculation_accuracy": round(self.speculation_agreement.precision, 4),
+            "precision_by_rule": {
+                rule: {"precision": round(c.precision, 4), "tp": c.tp, "fp": c.fp}
+                for rule, c in sorted(self.by_rule.items())
+            },
+            "claims_set_aside": self.set_aside,
+        }
+
+
+def _match(gold: list[Triple], pred: list[Triple], strict: bool) -> list[tuple[int, int]]:
+    def same(g: Triple, p: Triple) -> bool:
+        spans = _overlap(g.cause, p.cause) and _overlap(g.theme, p.theme)
+        return spans and (not strict or (g.predicate == p.predicate and g.negated == p.negated))
+
+    return match_one_to_one(gold, pred, same)
+
+
+def _counts(pairs: list[tuple[int, int]], gold: int, pred: int) -> Counts:
+    return Counts(len(pairs), pred - len(pairs), gold - len(pairs))
+
+
+def score_ge11(
+    gold: Sequence[StandoffEvents],
+    predicted: Sequence[Document],
+    is_cytokine: Callable[[str], bool],
+) -> EventBenchmark:
+    """Score claims against GE11 regulation triples, document by document."""
+    by_id = {document.id: document for document in predicted}
+    totals = {name: Counts() for name in ("strict", "relaxed", "cs", "cr", "neg", "spec")}
+    by_rule: dict[str, Counts] = {}
+    set_aside = 0
+    for document in gold:
+        gold_triples = ge11_triples(document, is_cytokine)
+        prediction = by_id.get(document.id)
+        proteins = [(s, e) for kind, s, e in document.spans.values() if kind == "Protein"]
+        pred_triples, aside = claim_triples(prediction, proteins) if prediction else ([], 0)
+        set_aside += aside
+        strict_pairs = _match(gold_triples, pred_triples, strict=True)
+        relaxed_pairs = _match(gold_triples, pred_triples, strict=False)
+        totals["strict"] += _counts(strict_pairs, len(gold_triples), len(pred_triples))
+        totals["relaxed"] += _counts(relaxed_pairs, len(gold_triples), len(pred_triples))
+        gold_c = [t for t in gold_triples if t.cytokine]
+        pred_c = [t for t in pred_triples if t.cytokine]
+        totals["cs"] += _counts(_match(gold_c, pred_c, strict=True), len(gold_c), len(pred_c))
+        totals["cr"] += _counts(_match(gold_c, pred_c, strict=False), len(gold_c), len(pred_c))
+        for gi, pi in relaxed_pairs:
+            g, p = gold_triples[gi], pred_triples[pi]
+            totals["neg"] += Counts(tp=1) if g.negated == p.negated else Counts(fp=1)
+            totals["spec"] += Counts(tp=1) if g.speculated == p.speculated else Counts(fp=1)
+        matched = {pi for _, pi in strict_pairs}
+        for index, triple in enumerate(pred_triples):
+            rule = triple.rule or "(none)"
+            by_rule[rule] = by_rule.get(rule, Counts()) + (
+                Counts(tp=1) if index in matched else Counts(fp=1)
+            )
+    return EventBenchmark(
+        totals["strict"], totals["relaxed"], totals["cs"], totals["cr"], totals["neg"],
+        totals["spec"], by_rule, set_aside, len(gold),
+    )  # fmt: skip

@@ -421,8 +421,8 @@ def extract_claims(doc: Doc, rule_matcher: RuleMatcher, cues: Cues) -> list[Clai
         pair = (item.sentence.start, item.subject, item.object)
         key = (item.sentence.start, _concept(doc, item.subject), item.rule.predicate,
                _concept(doc, item.object), item.negated)  # fmt: skip
-        if key in kept or pair in pairs_seen:
-            continue
+        if key in kept or pair in pairs_seen or key[1] == key[3]:
+            continue  # a second mention of the subject is not something it acts on
         kept[key] = item
         pairs_seen.add(pair)
     ordered = sorted(

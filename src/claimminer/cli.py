@@ -16,7 +16,13 @@ from typing import Annotated, Any, ParamSpec, TypeVar
 import typer
 
 from claimminer import __version__
-from claimminer.bench import JNLPBA_ALL_LABELS, EntityBenchmark, score_jnlpba
+from claimminer.bench import (
+    JNLPBA_ALL_LABELS,
+    EntityBenchmark,
+    EventBenchmark,
+    score_ge11,
+    score_jnlpba,
+)
 from claimminer.errors import ClaimMinerError
 from claimminer.evaluate import Counts, Evaluation, error_report, evaluate, total
 from claimminer.io import (
@@ -27,6 +33,7 @@ from claimminer.io import (
     read_jsonl,
     read_predictions,
     read_standoff_entities,
+    read_standoff_events,
     read_text_document,
     write_jsonl,
 )
@@ -277,6 +284,62 @@ def bench_jnlpba(
     bare = (Document(id=document.id, text=document.text) for document in gold)
     result = score_jnlpba(gold, list(process(nlp, bare)))
     typer.echo(format_entity_benchmark(result, top))
+    if json_path is not None:
+        _write_json(result.as_dict(), json_path)
+
+
+def format_event_benchmark(result: EventBenchmark) -> str:
+    """Strict and relaxed triple scores, the cytokine subset, flags and rule precision."""
+    header = f"{'':<28} {'precision':>9} {'recall':>7} {'f1':>7} {'tp':>5} {'fp':>5} {'fn':>5}"
+    lines = [
+        f"documents: {result.documents}",
+        header,
+        _format_row("triples (strict)", result.strict),
+        _format_row("triples (relaxed)", result.relaxed),
+        _format_row("cytokine subset (strict)", result.cytokine_strict),
+        _format_row("cytokine subset (relaxed)", result.cytokine_relaxed),
+        f"negation accuracy on relaxed matches: {result.negation_agreement.precision:.3f}",
+        f"speculation accuracy on relaxed matches: {result.speculation_agreement.precision:.3f}",
+        f"claims set aside (not protein-to-protein regulation): {result.set_aside}",
+        "precision by rule:",
+    ]
+    for rule, counts in sorted(result.by_rule.items()):
+        lines.append(f"  {rule:<34} {counts.precision:.3f} ({counts.tp}/{counts.tp + counts.fp})")
+    return "\n".join(lines)
+
+
+@bench_app.command("ge11")
+@reports_errors
+def bench_ge11(
+    corpus: Annotated[Path, typer.Argument(help="Folder of GE11 .txt + .a1 + .a2 files.")],
+    json_path: Annotated[Path | None, typer.Option("--json", help="Write scores as JSON.")] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, help="Score only the first N documents.")
+    ] = None,
+    model: ModelOption = None,
+) -> None:
+    """Claims against GE11 regulation events: strict and relaxed P/R/F1, per rule."""
+    from claimminer.lexicon import default_lexicon
+    from claimminer.pipeline import build_pipeline, process
+
+    if json_path is not None:
+        _check_writable(json_path)
+    if not corpus.is_dir():
+        raise ClaimMinerError(f"{corpus}: not a directory")
+    texts = sorted(corpus.glob("*.txt"))[:limit]
+    gold = [read_standoff_events(path) for path in texts if path.with_suffix(".a2").exists()]
+    if not gold:
+        raise ClaimMinerError(f"{corpus}: no .txt files with a .a2 beside them")
+    lexicon = default_lexicon()
+
+    def is_cytokine(text: str) -> bool:
+        grounding = lexicon.lookup(text)
+        return grounding is not None and grounding.label == "CYTOKINE"
+
+    nlp = build_pipeline(model)
+    bare = (Document(id=document.id, text=document.text) for document in gold)
+    result = score_ge11(gold, list(process(nlp, bare)), is_cytokine)
+    typer.echo(format_event_benchmark(result))
     if json_path is not None:
         _write_json(result.as_dict(), json_path)
 

@@ -352,6 +352,18 @@ def read_ann(
     corpus's own for benchmarks) and the raw parse for callers that read events.
     """
     parse = _BratParse({}, {}, {}, {})
+    _parse_ann_file(parse, ann_path, text)
+    mentions = []
+    for ann_id, (label, start, end, span_text, _) in parse.text_bound.items():
+        if label in entity_labels:
+            curie, name = parse.references.get(ann_id, (None, None))
+            mentions.append(Mention(ann_id, start, end, span_text, label, curie, name or None))
+    mentions.sort(key=lambda m: (m.start, m.end, m.id))
+    return mentions, {"parse": parse, "path": ann_path, "doc_id": doc_id}
+
+
+def _parse_ann_file(parse: _BratParse, ann_path: Path, text: str) -> None:
+    """Add every line of one standoff file to `parse`, remembering line numbers."""
     try:
         lines = ann_path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as error:
@@ -370,13 +382,46 @@ def read_ann(
         if ann_id in parse.events:
             event_type, trigger, roles, _ = parse.events[ann_id]
             parse.events[ann_id] = (event_type, trigger, roles, number)
-    mentions = []
-    for ann_id, (label, start, end, span_text, _) in parse.text_bound.items():
-        if label in entity_labels:
-            curie, name = parse.references.get(ann_id, (None, None))
-            mentions.append(Mention(ann_id, start, end, span_text, label, curie, name or None))
-    mentions.sort(key=lambda m: (m.start, m.end, m.id))
-    return mentions, {"parse": parse, "path": ann_path, "doc_id": doc_id}
+
+
+@dataclass(frozen=True, slots=True)
+class StandoffEvents:
+    """A BioNLP shared-task document: text, text-bound annotations, events and modifiers."""
+
+    id: str
+    text: str
+    spans: dict[str, tuple[str, int, int]]  # id -> (type, start, end)
+    events: dict[str, tuple[str, dict[str, str]]]  # id -> (type, {role: argument id})
+    modifiers: dict[str, frozenset[str]]  # event id -> {"Negation", "Speculation"}
+
+
+def read_standoff_events(
+    txt_path: Path, suffixes: tuple[str, ...] = (".a1", ".a2")
+) -> StandoffEvents:
+    """Read `NAME.txt` with `NAME.a1` (given entities) and `NAME.a2` (triggers, events).
+
+    Both files share one id space; an event argument that names no annotation is an error
+    with the file and line.
+    """
+    text = read_text(txt_path)
+    parse = _BratParse({}, {}, {}, {})
+    for suffix in suffixes:
+        path = txt_path.with_suffix(suffix)
+        if path.exists():
+            _parse_ann_file(parse, path, text)
+    known = set(parse.text_bound) | set(parse.events)
+    for event_id, (_, trigger, roles, line) in parse.events.items():
+        for argument in (trigger, *roles.values()):
+            if argument not in known:
+                raise DataFileError(txt_path.with_suffix(suffixes[-1]), line,
+                                    f"{event_id} refers to undefined {argument!r}")  # fmt: skip
+    return StandoffEvents(
+        id=txt_path.stem,
+        text=text,
+        spans={k: (label, start, end) for k, (label, start, end, _, _) in parse.text_bound.items()},
+        events={k: (kind, roles) for k, (kind, _, roles, _) in parse.events.items()},
+        modifiers={k: frozenset(str(name) for name in v) for k, v in parse.attributes.items()},
+    )
 
 
 def _claims_from_parse(parse: _BratParse, path: Path, entity_ids: set[str]) -> list[Claim]:
