@@ -78,7 +78,7 @@ def mark_roles(doc: Doc, cues: Cues) -> dict[int, int]:
 
 
 def _element_pattern(element: Element, rule: Rule, rules: RuleSet) -> dict[str, object]:
-    barrier = {"NOT_IN": list(rules.barriers)}
+    barrier = {"NOT_IN": [*rules.barriers, *element.excluded]}
     if element.kind == "role":
         labels = rule.subject_labels if element.role == "subject" else rule.object_labels
         return {"_": {"cm_role": {"IN": sorted(labels)}}}
@@ -123,7 +123,10 @@ def find_matches(doc: Doc, sentence: Span, rule_matcher: RuleMatcher) -> list[Ma
         for offset, element_index in enumerate(alignment):
             element = rule.pattern[element_index]
             key = element.role if element.kind == "role" else element.kind
-            slots.setdefault(key or "", sentence.start + start + offset)
+            if key == "trigger":  # the last trigger is the claim's ("... and the downregulation of")
+                slots[key] = sentence.start + start + offset
+            else:
+                slots.setdefault(key or "", sentence.start + start + offset)
         found.append(
             Match(rule, slots["trigger"], slots["subject"], slots["object"],
                   sentence.start + start, sentence.start + end)

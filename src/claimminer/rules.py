@@ -27,7 +27,7 @@ RULE_KEYS = frozenset(
     {"name", "predicate", "subject", "object", "pattern", "priority", "negated",
      "examples", "counterexamples", "note"}
 )  # fmt: skip
-ELEMENT_KEYS = frozenset({"trigger", "words", "skip", "through", "optional", "role"})
+ELEMENT_KEYS = frozenset({"trigger", "words", "skip", "through", "optional", "role", "not"})
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -73,6 +73,7 @@ class Element:
     skip: int = 0
     through_arguments: bool = False
     optional: bool = False
+    excluded: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +149,10 @@ def _parse_element(path: Path, rule: Any, item: Any, triggers: dict[str, Any]) -
         through = item.get("through", "nothing")
         if through not in ("nothing", "arguments"):
             raise _fail(path, item, "through must be 'nothing' or 'arguments'")
-        return Element(kind="skip", skip=skip, through_arguments=through == "arguments")
+        excluded = tuple(w.lower() for w in item.get("not") or [])
+        return Element(
+            kind="skip", skip=skip, through_arguments=through == "arguments", excluded=excluded
+        )
     raise _fail(path, item, "pattern element needs trigger, words or skip")
 
 
