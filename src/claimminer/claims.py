@@ -123,7 +123,7 @@ def find_matches(doc: Doc, sentence: Span, rule_matcher: RuleMatcher) -> list[Ma
         for offset, element_index in enumerate(alignment):
             element = rule.pattern[element_index]
             key = element.role if element.kind == "role" else element.kind
-            if key == "trigger":  # the last trigger is the claim's ("... and the downregulation of")
+            if key == "trigger":  # the last trigger is the claim's ("... and the downregulation")
                 slots[key] = sentence.start + start + offset
             else:
                 slots.setdefault(key or "", sentence.start + start + offset)
