@@ -76,13 +76,8 @@ class EntityRules:
 
     def is_singular_class(self, text: str) -> bool:
         """True for a class name in the singular, such as 'cytokine' or 'transcription factor'."""
-        lowered = " ".join(text.lower().split())
-        return any(lowered in names for names in self.protein_classes_lower.values())
-
-    @property
-    def protein_classes_lower(self) -> dict[str, frozenset[str]]:
-        """Class names by label, lower-cased."""
-        return {k: frozenset(n.lower() for n in v) for k, v in self.protein_classes.items()}
+        singulars = {name.lower() for names in self.protein_classes.values() for name in names}
+        return " ".join(text.lower().split()) in singulars
 
     def class_patterns(self) -> list[dict[str, str]]:
         """Span-ruler patterns (no concept id) for the protein class names and plurals."""
