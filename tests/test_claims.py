@@ -191,3 +191,15 @@ def test_claims_seed_background_says_who_makes_il2_and_what_it_acts_on(
     assert producers == {"activated T-cells", "CD4+ T-helper cells"}
     targets = {overview.entity(c.object).text for c in overview.claims if c.predicate == "affects"}
     assert targets == {"B-cells", "macrophages", "natural killer (NK) cells"}
+
+
+def test_claims_neither_nor_negates_both(extract) -> None:
+    assert set(described(extract("Neither IL-4 nor IL-13 induced IFN-gamma."))) == {
+        ("IL-4", "increases", "IFN-gamma", True, False),
+        ("IL-13", "increases", "IFN-gamma", True, False),
+    }
+
+
+def test_claims_hyphenated_stimulus_of_cells_is_not_a_claim(extract) -> None:
+    document = extract("Con A-stimulated splenocytes produced IFN-gamma.")
+    assert described(document) == [("splenocytes", "produces", "IFN-gamma", False, False)]

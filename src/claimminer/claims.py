@@ -390,6 +390,8 @@ def _expand(
         options = [(index, negated_here)]
         options += [(i, negated_here != flip) for i, flip in coordinated(doc, index, step, labels)]
         sides.append(options)
+    if _is_stimulus_modifier(doc, match):
+        return  # "Con A-stimulated splenocytes": a stimulus of the cells, stated as context
     for subject, subject_negated in sides[0]:
         for object_, object_negated in sides[1]:
             resolved = [antecedents.get(i, i) for i in (subject, object_)]
@@ -399,8 +401,20 @@ def _expand(
                 continue
             if doc[resolved[1]].ent_type_ not in rule.object_labels or resolved[0] == resolved[1]:
                 continue
-            negated = base_negated != (subject_negated or object_negated)
+            # "neither X nor Y" negates through the cue and the argument alike: no double negation
+            negated = base_negated or subject_negated or object_negated
             yield _Found(rule, resolved[0], resolved[1], match.trigger, negated, hedged, sentence)
+
+
+def _is_stimulus_modifier(doc: Doc, match: Match) -> bool:
+    """'LPS-stimulated macrophages': a hyphenated participle right before a cell mention."""
+    object_token = doc[match.object]
+    return (
+        match.trigger > 0
+        and doc[match.trigger - 1].text == "-"
+        and match.object == match.trigger + 1
+        and object_token.ent_type_ in (Label.CELL_TYPE, Label.CELL_LINE)
+    )
 
 
 def extract_claims(doc: Doc, rule_matcher: RuleMatcher, cues: Cues) -> list[Claim]:
