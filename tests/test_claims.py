@@ -110,6 +110,24 @@ def test_claims_organism_falls_back_to_the_document(extract) -> None:
     assert only_claim(document).context.organism == "mouse"
 
 
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("Splenocytes from IL-10 knockout mice produced IFN-gamma.", "cell_source",
+         "IL-10 knockout mice"),
+        ("Con A-stimulated splenocytes produced IFN-gamma.", "stimulus", "Con A"),
+        ("Macrophages stimulated with LPS secreted TNF-alpha.", "stimulus", "LPS"),
+    ],
+)  # fmt: skip
+def test_claims_cell_source_and_stimulus(extract, text: str, field: str, value: str) -> None:
+    assert getattr(only_claim(extract(text)).context, field) == value
+
+
+def test_claims_cytokine_before_a_hyphenated_participle_can_still_be_the_subject(extract) -> None:
+    claim = only_claim(extract("IL-4-induced differentiation of Th2 cells was studied."))
+    assert (claim.predicate, claim.context.stimulus) == ("increases", None)
+
+
 def test_claims_context_cue_of_one_claim_does_not_leak_to_another(extract) -> None:
     document = extract(
         "Vitamin D was ineffective for suppressing colitis and ineffective for the in vitro "
@@ -178,6 +196,7 @@ def test_claims_seed_wild_type_in_vitro_reductions(bemiss: Document) -> None:
             "organism": "mouse",
             "genotype": "wild type",
             "setting": "in vitro",
+            "cell_source": "D- and D+ WT mice",
         }
 
 

@@ -249,6 +249,8 @@ def test_attribute_agreement_over_relaxed_matches() -> None:
         "organism": Counts(tp=1, fp=1),
         "genotype": Counts(tp=2),
         "setting": Counts(tp=2),
+        "cell_source": Counts(tp=2),
+        "stimulus": Counts(tp=2),
     }
 
 
@@ -289,6 +291,8 @@ def test_gold_against_itself_scores_one_everywhere() -> None:
         "negated": 1.0,
         "organism": 1.0,
         "setting": 1.0,
+        "cell_source": 1.0,
+        "stimulus": 1.0,
     }
 
 

@@ -284,7 +284,9 @@ def test_read_brat_dir_restores_spaces_in_context_values() -> None:
     assert claim.predicate == "affects"
     assert claim.negated is True
     assert claim.hedged is False
-    assert claim.context == Context(organism="mouse", genotype="IL-2 KO", setting="in vitro")
+    assert claim.context == Context(
+        organism="mouse", genotype="IL-2 KO", setting="in vitro", cell_source="IL-2 KO mice"
+    )
     assert bemiss.entity(claim.subject).text == "1,25-dihydroxyvitamin D3"
     assert bemiss.entity(claim.object).concept_id == "HGNC:5438"
     assert bemiss.text[claim.trigger_start : claim.trigger_end] == "refractory"

@@ -19,6 +19,8 @@ from claimminer.model import Claim, Context, Label
 from claimminer.rules import PRONOUN, Cues, Element, Rule, RuleSet
 
 PRONOUNS = frozenset({"it", "they"})
+CELL_LABELS = frozenset({Label.CELL_TYPE.value, Label.CELL_LINE.value})
+STIMULUS_LABELS = frozenset({Label.CHEMICAL.value, Label.CYTOKINE.value, Label.PROTEIN.value})
 ARGUMENT_LABELS = frozenset(label.value for label in Label) - {Label.SPECIES.value}
 # Connectors between coordinated arguments; "but not" flips the polarity of what follows.
 CONNECTORS: tuple[tuple[str, ...], ...] = (
@@ -59,6 +61,7 @@ def mark_roles(doc: Doc, cues: Cues) -> dict[int, int]:
     """
     entity_of_token = {ent.start: number for number, ent in enumerate(doc.ents)}
     genotype_tokens = {index for index, _ in genotype_mentions(doc, cues)}
+    genotype_tokens |= {index for index, _, only in stimulus_mentions(doc, cues) if only}
     describing = {ent.start for ent in doc.ents if ent.has_extension("describes_other")
                   and ent._.describes_other}  # fmt: skip
     for token in doc:
@@ -312,6 +315,56 @@ def setting_mentions(doc: Doc, cues: Cues) -> list[tuple[int, str]]:
     return found
 
 
+def cell_source_mentions(doc: Doc, cues: Cues) -> list[tuple[int, str]]:
+    """(token index, source) for 'cells from IL-2 KO mice', 'isolated from patients'."""
+    found = []
+    for token in doc:
+        for opener in cues.cell_source_openers:
+            after = token.i + len(opener)
+            if tuple(t.lower_ for t in doc[token.i : after]) != opener:
+                continue
+            before = doc[max(0, token.i - 2) : token.i]
+            if not any(t.lower_ in ("cell", "cells") or t.ent_type_ in CELL_LABELS for t in before):
+                continue  # "from" that does not follow cells says nothing about a cell source
+            end = after
+            while end < min(len(doc), after + 6):
+                word = doc[end]
+                if (
+                    word.is_punct and word.text not in "+-"
+                ) or word.lower_ in cues.cell_source_stops:
+                    break
+                end += 1
+                if word.ent_type_ == Label.SPECIES or word.lower_ in cues.cell_source_nouns:
+                    break
+            if end > after:
+                found.append((token.i, doc[after:end].text))
+    return found
+
+
+def stimulus_mentions(doc: Doc, cues: Cues) -> list[tuple[int, str, bool]]:
+    """(token index, stimulus, context only) for 'Con A-stimulated cells', 'stimulated with LPS'.
+
+    The entity is context only, never a claim argument, when it follows "with" or when its
+    hyphenated participle stands right before a cell ('LPS-stimulated macrophages'); in
+    'IL-4-induced differentiation of Th2 cells' IL-4 is still the claim's subject.
+    """
+    found = []
+    for token in doc:
+        if token.lower_ not in cues.stimulus_participles:
+            continue
+        if token.i >= 2 and doc[token.i - 1].text == "-":
+            stimulus = doc[token.i - 2]
+            glued = not stimulus.whitespace_ and stimulus.ent_type_ in STIMULUS_LABELS
+            next_is_cell = token.i + 1 < len(doc) and doc[token.i + 1].ent_type_ in CELL_LABELS
+            if glued:
+                found.append((stimulus.i, stimulus.text, next_is_cell))
+        following = doc[token.i + 1 : token.i + 3]
+        with_entity = len(following) == 2 and following[0].lower_ == "with"
+        if with_entity and following[1].ent_type_ in STIMULUS_LABELS:
+            found.append((following[1].i, following[1].text, True))
+    return found
+
+
 @dataclass(frozen=True, slots=True)
 class DocumentContext:
     """Context cues of a whole document, found once and looked up per claim."""
@@ -319,6 +372,8 @@ class DocumentContext:
     genotypes: list[tuple[int, str]]
     organisms: list[tuple[int, str]]
     settings: list[tuple[int, str]]
+    cell_sources: list[tuple[int, str]]
+    stimuli: list[tuple[int, str]]
     document_organism: str | None
 
     @classmethod
@@ -327,9 +382,18 @@ class DocumentContext:
         organisms = organism_mentions(doc, cues)
         counts = Counter(organism for _, organism in organisms)
         main = min(counts, key=lambda o: (-counts[o], o)) if counts else None
-        return cls(genotype_mentions(doc, cues), organisms, setting_mentions(doc, cues), main)
+        return cls(
+            genotype_mentions(doc, cues),
+            organisms,
+            setting_mentions(doc, cues),
+            cell_source_mentions(doc, cues),
+            [(index, text) for index, text, _ in stimulus_mentions(doc, cues)],
+            main,
+        )
 
-    def for_claim(self, sentence: Span, claim_span: range, other_spans: Sequence[range]) -> Context:
+    def for_claim(
+        self, sentence: Span, claim_span: range, other_spans: Sequence[range], arguments: set[int]
+    ) -> Context:
         """The context a sentence states for one claim.
 
         A cue inside the claim's own stretch (from its first to its last argument or trigger)
@@ -350,6 +414,8 @@ class DocumentContext:
             organism=_nearest(organisms, claim_span.start) or self.document_organism,
             genotype=applicable(self.genotypes),
             setting=applicable(self.settings),
+            cell_source=applicable(self.cell_sources),
+            stimulus=applicable([s for s in self.stimuli if s[0] not in arguments]),
         )
 
 
@@ -449,7 +515,9 @@ def extract_claims(doc: Doc, rule_matcher: RuleMatcher, cues: Cues) -> list[Clai
     for number, item in enumerate(ordered, start=1):
         others = [o.stretch for o in ordered if o.sentence.start == item.sentence.start
                   and o.stretch != item.stretch]  # fmt: skip
-        claim_context = context.for_claim(item.sentence, item.stretch, others)
+        claim_context = context.for_claim(
+            item.sentence, item.stretch, others, {item.subject, item.object}
+        )
         claims.append(_to_claim(doc, number, item, claim_context, entity_of_token))
     return claims
 

@@ -22,7 +22,13 @@ TEXT_SUFFIXES = (".txt",)
 ENTITY_LABELS = frozenset(label.value for label in Label)
 PREDICATES = frozenset(predicate.value for predicate in Predicate)
 BRAT_FLAGS = ("Negated", "Hedged")
-BRAT_CONTEXT_ATTRIBUTES = {"Organism": "organism", "Genotype": "genotype", "Setting": "setting"}
+BRAT_CONTEXT_ATTRIBUTES = {
+    "Organism": "organism",
+    "Genotype": "genotype",
+    "Setting": "setting",
+    "CellSource": "cell_source",
+    "Stimulus": "stimulus",
+}
 
 
 @dataclass(frozen=True, slots=True)

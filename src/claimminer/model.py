@@ -35,7 +35,7 @@ class Predicate(StrEnum):
     REQUIRED_FOR = "required_for"
 
 
-CONTEXT_FIELDS = ("organism", "genotype", "setting")
+CONTEXT_FIELDS = ("organism", "genotype", "setting", "cell_source", "stimulus")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +62,8 @@ class Context:
     organism: str | None = None
     genotype: str | None = None
     setting: str | None = None
+    cell_source: str | None = None
+    stimulus: str | None = None
 
     def as_dict(self) -> dict[str, str]:
         """Only the stated fields, so JSON output stays small and diffable."""

@@ -255,6 +255,10 @@ class Cues:
     loss_of_function_before: tuple[tuple[str, ...], ...]
     wild_type: tuple[tuple[str, ...], ...]
     settings: dict[tuple[str, ...], str]
+    cell_source_openers: tuple[tuple[str, ...], ...]
+    cell_source_nouns: frozenset[str]
+    cell_source_stops: frozenset[str]
+    stimulus_participles: frozenset[str]
 
 
 CUE_KEYS = {"negation", "hedging", "context"}
@@ -270,7 +274,9 @@ def load_cues(path: Path) -> Cues:
         "negation": (negation, {"cues", "window", "pseudo", "scope_breakers"}),
         "hedging": (hedging, {"cues"}),
         "context": (context, {"organisms", "organism_words", "loss_of_function",
-                              "loss_of_function_before", "wild_type", "settings"}),
+                              "loss_of_function_before", "wild_type", "settings",
+                              "cell_source_openers", "cell_source_nouns", "cell_source_stops",
+                              "stimulus_participles"}),
     }  # fmt: skip
     for section, (node, keys) in expected.items():
         if not isinstance(node, dict) or set(node) != keys:
@@ -299,6 +305,17 @@ def load_cues(path: Path) -> Cues:
         ),
         wild_type=phrases(context, context["wild_type"], "wild_type"),
         settings={tuple(k.lower().split()): v for k, v in context["settings"].items()},
+        cell_source_openers=phrases(context, context["cell_source_openers"], "openers"),
+        cell_source_nouns=frozenset(
+            w.lower() for w in _string_list(path, context, context["cell_source_nouns"], "nouns")
+        ),
+        cell_source_stops=frozenset(
+            w.lower() for w in _string_list(path, context, context["cell_source_stops"], "stops")
+        ),
+        stimulus_participles=frozenset(
+            w.lower()
+            for w in _string_list(path, context, context["stimulus_participles"], "participles")
+        ),
     )
 
 
