@@ -151,3 +151,14 @@ def test_bench_ge11_claim_on_no_given_protein_is_set_aside() -> None:
     assert (triples, aside) == ([], 1)
     triples, aside = claim_triples(document, proteins=[(0, 4), (13, 22)])
     assert len(triples) == 1 and aside == 0
+
+
+def test_bench_ge11_cli_writes_a_loadable_calibration(tmp_path: Path) -> None:
+    from claimminer.rules import default_rules, load_calibration
+
+    write_ge11(tmp_path)
+    out = tmp_path / "calibration.yaml"
+    result = CliRunner().invoke(app, ["bench", "ge11", str(tmp_path), "--calibration", str(out)])
+    assert result.exit_code == 0, result.output
+    table = load_calibration(out, default_rules())
+    assert table and all(p.predicted >= p.true_positives for p in table.values())

@@ -144,3 +144,46 @@ def test_rules_cue_file_rejects_missing_keys(tmp_path: Path) -> None:
     path.write_text("negation: {cues: [not]}\nhedging: {cues: [may]}\ncontext: {}\n")
     with pytest.raises(DataFileError, match="needs exactly the keys"):
         load_cues(path)
+
+
+CALIBRATION = """benchmark: test
+command: test
+rules:
+  increases_active: {tp: 3, predicted: 4}
+"""
+
+
+def test_rules_calibration_gives_smoothed_confidence(tmp_path: Path) -> None:
+    from claimminer.rules import load_calibration
+
+    path = tmp_path / "calibration.yaml"
+    path.write_text(CALIBRATION, encoding="utf-8")
+    table = load_calibration(path, default_rules())
+    assert table["increases_active"].confidence == round(4 / 6, 3)
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        (("increases_active", "no_such_rule"), "unknown rule"),
+        (("tp: 3", "tp: 5"), "tp <= predicted"),
+        (("command: test\n", ""), "exactly the keys"),
+    ],
+)
+def test_rules_calibration_rejects_bad_files(
+    tmp_path: Path, change: tuple[str, str], problem: str
+) -> None:
+    from claimminer.rules import load_calibration
+
+    path = tmp_path / "calibration.yaml"
+    path.write_text(CALIBRATION.replace(*change), encoding="utf-8")
+    with pytest.raises(DataFileError, match=problem):
+        load_calibration(path, default_rules())
+
+
+def test_rules_claims_carry_their_rules_calibrated_confidence(extract) -> None:
+    from claimminer.rules import default_calibration
+
+    claim = extract("IL-12 strongly induces IFN-gamma.").claims[0]
+    assert claim.confidence == default_calibration()["increases_active"].confidence
+    assert 0.0 < claim.confidence < 1.0

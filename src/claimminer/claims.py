@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
@@ -483,7 +483,12 @@ def _is_stimulus_modifier(doc: Doc, match: Match) -> bool:
     )
 
 
-def extract_claims(doc: Doc, rule_matcher: RuleMatcher, cues: Cues) -> list[Claim]:
+def extract_claims(
+    doc: Doc,
+    rule_matcher: RuleMatcher,
+    cues: Cues,
+    confidence: dict[str, float] | None = None,
+) -> list[Claim]:
     """All claims of a Doc whose entities are merged tokens, in text order.
 
     Within a sentence, one claim is kept per (subject concept, predicate, object concept,
@@ -518,7 +523,10 @@ def extract_claims(doc: Doc, rule_matcher: RuleMatcher, cues: Cues) -> list[Clai
         claim_context = context.for_claim(
             item.sentence, item.stretch, others, {item.subject, item.object}
         )
-        claims.append(_to_claim(doc, number, item, claim_context, entity_of_token))
+        claim = _to_claim(doc, number, item, claim_context, entity_of_token)
+        if confidence and item.rule.name in confidence:
+            claim = replace(claim, confidence=confidence[item.rule.name])
+        claims.append(claim)
     return claims
 
 

@@ -308,6 +308,21 @@ def format_event_benchmark(result: EventBenchmark) -> str:
     return "\n".join(lines)
 
 
+def calibration_yaml(result: EventBenchmark, command: str) -> str:
+    """Per-rule counts as the calibration file the claims component reads."""
+    lines = [
+        "# Per-rule precision measured by claimminer's GE11 benchmark; claims take",
+        "# confidence (tp + 1) / (predicted + 2) from it. Regenerate with the command below.",
+        "benchmark: GE11 training events, regulation triples with a Cause, strict match",
+        f"command: {command} --calibration src/claimminer/data/rule_precision.yaml",
+        "rules:",
+    ]
+    for rule, counts in sorted(result.by_rule.items()):
+        if rule != "(none)":
+            lines.append(f"  {rule}: {{tp: {counts.tp}, predicted: {counts.tp + counts.fp}}}")
+    return "\n".join(lines) + "\n"
+
+
 @bench_app.command("ge11")
 @reports_errors
 def bench_ge11(
@@ -315,6 +330,10 @@ def bench_ge11(
     json_path: Annotated[Path | None, typer.Option("--json", help="Write scores as JSON.")] = None,
     limit: Annotated[
         int | None, typer.Option("--limit", min=1, help="Score only the first N documents.")
+    ] = None,
+    calibration: Annotated[
+        Path | None,
+        typer.Option("--calibration", help="Write per-rule precision as a calibration file."),
     ] = None,
     model: ModelOption = None,
 ) -> None:
@@ -342,6 +361,9 @@ def bench_ge11(
     typer.echo(format_event_benchmark(result))
     if json_path is not None:
         _write_json(result.as_dict(), json_path)
+    if calibration is not None:
+        with atomic_writer(calibration) as handle:
+            handle.write(calibration_yaml(result, f"claimminer bench ge11 {corpus.name}"))
 
 
 def _version(value: bool) -> None:

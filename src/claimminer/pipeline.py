@@ -23,7 +23,7 @@ from claimminer.errors import ClaimMinerError
 from claimminer.lexicon import default_lexicon, default_lexicon_paths
 from claimminer.matching import LexiconMatcher, cached_tables
 from claimminer.model import Claim, Document, Mention
-from claimminer.rules import Cues, default_cues, default_rules
+from claimminer.rules import Cues, default_calibration, default_cues, default_rules
 
 CLAIMS_COMPONENT = "claimminer_claims"
 LINE_BREAKS_COMPONENT = "claimminer_line_breaks"
@@ -83,20 +83,22 @@ Language.component(LINE_BREAKS_COMPONENT, func=mark_line_breaks)
 class ClaimsComponent:
     """Read claims from a document whose entities are merged into single tokens."""
 
-    def __init__(self, rule_matcher: RuleMatcher, cues: Cues) -> None:
+    def __init__(self, rule_matcher: RuleMatcher, cues: Cues, confidence: dict[str, float]) -> None:
         self.rule_matcher = rule_matcher
         self.cues = cues
+        self.confidence = confidence
 
     def __call__(self, doc: Doc) -> Doc:
         """Set `doc._.claims` to the claims found in the document."""
-        doc._.claims = tuple(extract_claims(doc, self.rule_matcher, self.cues))
+        doc._.claims = tuple(extract_claims(doc, self.rule_matcher, self.cues, self.confidence))
         return doc
 
 
 @Language.factory(CLAIMS_COMPONENT)
 def make_claims_component(nlp: Language, name: str) -> ClaimsComponent:
     """Factory for the claims component with the shipped rules and cues."""
-    return ClaimsComponent(RuleMatcher(default_rules(), nlp.vocab), default_cues())
+    confidence = {name: p.confidence for name, p in default_calibration().items()}
+    return ClaimsComponent(RuleMatcher(default_rules(), nlp.vocab), default_cues(), confidence)
 
 
 @Language.factory(LEXICON_COMPONENT)

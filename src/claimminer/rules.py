@@ -319,6 +319,45 @@ def load_cues(path: Path) -> Cues:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class RulePrecision:
+    """A rule's measured precision on a benchmark, and the confidence it gives its claims."""
+
+    rule: str
+    true_positives: int
+    predicted: int
+
+    @property
+    def confidence(self) -> float:
+        """Precision with add-one smoothing, (tp + 1) / (n + 2).
+
+        A rule measured on a handful of claims is then given neither 0 nor 1.
+        """
+        return round((self.true_positives + 1) / (self.predicted + 2), 3)
+
+
+CALIBRATION_KEYS = {"benchmark", "command", "rules"}
+
+
+def load_calibration(path: Path, rules: RuleSet) -> dict[str, RulePrecision]:
+    """Per-rule precision measured on a benchmark; every rule named must exist."""
+    data = load_yaml(path)
+    if not isinstance(data, dict) or set(data) != CALIBRATION_KEYS:
+        raise _fail(path, data, f"calibration needs exactly the keys {sorted(CALIBRATION_KEYS)}")
+    known = {rule.name for rule in rules.rules}
+    table = {}
+    for name, counts in (data["rules"] or {}).items():
+        if name not in known:
+            raise _fail(path, data["rules"], f"unknown rule {name!r}")
+        if not isinstance(counts, dict) or set(counts) != {"tp", "predicted"}:
+            raise _fail(path, data["rules"], f"rule {name!r} needs exactly tp and predicted")
+        tp, predicted = counts["tp"], counts["predicted"]
+        if not (isinstance(tp, int) and isinstance(predicted, int) and 0 <= tp <= predicted):
+            raise _fail(path, data["rules"], f"rule {name!r}: need 0 <= tp <= predicted")
+        table[name] = RulePrecision(name, tp, predicted)
+    return table
+
+
 def data_path(*parts: str) -> Path:
     """A file shipped in the package's data folder."""
     return Path(str(resources.files("claimminer").joinpath("data", *parts)))
@@ -333,6 +372,12 @@ def default_rule_paths() -> list[Path]:
 def default_rules() -> RuleSet:
     """The shipped rules, loaded once per process."""
     return load_rule_files(default_rule_paths())
+
+
+@cache
+def default_calibration() -> dict[str, RulePrecision]:
+    """The shipped per-rule precision (measured on GE11 training events)."""
+    return load_calibration(data_path("rule_precision.yaml"), default_rules())
 
 
 @cache
