@@ -150,3 +150,31 @@ def test_pipeline_seed_mentions_match_gold_spans_labels_and_concepts(
             found = predicted.get((mention.start, mention.end))
             assert found is not None, (gold.id, mention.text)
             assert (found.label, found.concept_id) == (mention.label, mention.concept_id)
+
+
+def test_pipeline_parser_adds_dependency_claims(nlp, tmp_path: Path) -> None:
+    """A tiny parser trained here stands in for a trained pipeline with a dependency parser.
+
+    The token rule cannot skip "and" between subject and trigger; the dependency rule reads
+    the subject from the parse instead.
+    """
+    words = ["IL-12", "strongly", "and", "rapidly", "induces", "IL-10", "."]
+    heads = [4, 4, 1, 1, 4, 4, 4]
+    deps = ["nsubj", "advmod", "cc", "conj", "ROOT", "dobj", "punct"]
+    base = spacy.blank("en")
+    parser = base.add_pipe("parser")
+    for dep in set(deps):
+        parser.add_label(dep)  # type: ignore[attr-defined]
+    examples = [Example.from_dict(base.make_doc(" ".join(words)), {"heads": heads, "deps": deps})]
+    optimizer = base.initialize(lambda: examples)
+    for _ in range(60):
+        base.update(examples, sgd=optimizer)
+    base.to_disk(tmp_path / "with-parser")
+
+    sentence = "IL-12 strongly and rapidly induces IL-10 ."
+    blank_claims = next(process(nlp, [Document("d", sentence)])).claims
+    assert blank_claims == ()
+    parsed = build_pipeline(str(tmp_path / "with-parser"))
+    assert "parser" in parsed.pipe_names
+    claims = next(process(parsed, [Document("d", sentence)])).claims
+    assert [(c.predicate, c.rule) for c in claims] == [("increases", "increases_dep_svo")]

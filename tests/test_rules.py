@@ -187,3 +187,18 @@ def test_rules_claims_carry_their_rules_calibrated_confidence(extract) -> None:
     claim = extract("IL-12 strongly induces IFN-gamma.").claims[0]
     assert claim.confidence == default_calibration()["increases_active"].confidence
     assert 0.0 < claim.confidence < 1.0
+
+
+def test_rules_dependency_rules_load_and_validate(tmp_path: Path) -> None:
+    from claimminer.rules import default_dependency_rules, load_dependency_rules
+
+    assert {rule.name for rule in default_dependency_rules()} >= {"increases_dep_svo"}
+    path = tmp_path / "dependency_rules.yaml"
+    path.write_text(
+        "dependency_rules:\n  - name: x\n    predicate: increases\n    trigger: nope\n"
+        "    subject_deps: [nsubj]\n    object_deps: [dobj]\n    subject: [CYTOKINE]\n"
+        "    object: [CYTOKINE]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataFileError, match="unknown trigger 'nope'"):
+        load_dependency_rules(path, default_rules())

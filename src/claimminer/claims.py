@@ -7,6 +7,7 @@ they never change it except for the token roles they mark before matching.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -16,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from claimminer.model import Claim, Context, Label
-from claimminer.rules import PRONOUN, Cues, Element, Rule, RuleSet
+from claimminer.rules import PRONOUN, Cues, DependencyRule, Element, Rule, RuleSet
 
 PRONOUNS = frozenset({"it", "they"})
 CELL_LABELS = frozenset({Label.CELL_TYPE.value, Label.CELL_LINE.value})
@@ -103,12 +104,25 @@ def _element_pattern(element: Element, rule: Rule, rules: RuleSet) -> dict[str, 
 
 
 class RuleMatcher:
-    """All rules of a rule set compiled into one spaCy Matcher for a vocabulary."""
+    """All rules of a rule set compiled into one spaCy Matcher for a vocabulary.
 
-    def __init__(self, rules: RuleSet, vocab: Vocab) -> None:
+    Dependency rules, when given, run only on documents that a parser has annotated.
+    """
+
+    def __init__(
+        self, rules: RuleSet, vocab: Vocab, dependency_rules: Sequence[DependencyRule] = ()
+    ) -> None:
         self.rules = rules
         self.by_name = {rule.name: rule for rule in rules.rules}
         self.order = {rule.name: position for position, rule in enumerate(rules.rules)}
+        self.dependency = [
+            (
+                _as_rule(rule),
+                re.compile("^(?:" + "|".join(rules.triggers[rule.trigger]) + ")"),
+                rule,
+            )
+            for rule in dependency_rules
+        ]
         self.matcher = Matcher(vocab, validate=True)
         for rule in rules.rules:
             self.matcher.add(rule.name, [[_element_pattern(e, rule, rules) for e in rule.pattern]])
@@ -135,6 +149,44 @@ def find_matches(doc: Doc, sentence: Span, rule_matcher: RuleMatcher) -> list[Ma
                   sentence.start + start, sentence.start + end)
         )  # fmt: skip
     return _nearest_per_trigger(found)
+
+
+def _as_rule(rule: DependencyRule) -> Rule:
+    """A dependency rule in the shape of a token rule, so claims are built the same way."""
+    return Rule(
+        name=rule.name,
+        predicate=rule.predicate,
+        subject_labels=rule.subject_labels,
+        object_labels=rule.object_labels,
+        pattern=(),
+        priority=-1,  # a token rule that made the same claim is kept instead
+        negated=False,
+        examples=(),
+        counterexamples=(),
+        source="dependency_rules.yaml",
+    )
+
+
+def find_dependency_matches(sentence: Span, rule_matcher: RuleMatcher) -> list[Match]:
+    """Trigger words whose parse children are a subject and an object of allowed labels."""
+    found = []
+    for token in sentence:
+        for rule, trigger, dependency in rule_matcher.dependency:
+            if not trigger.match(token.lower_):
+                continue
+            subjects = [c for c in token.children if c.dep_ in dependency.subject_deps]
+            objects = [c for c in token.children if c.dep_ in dependency.object_deps]
+            pairs = [
+                (subject.i, object_.i)
+                for subject in subjects
+                for object_ in objects
+                if subject._.cm_role in rule.subject_labels | {PRONOUN}
+                and object_._.cm_role in rule.object_labels
+            ]
+            for subject_index, object_index in pairs:
+                span = (min(subject_index, object_index), max(subject_index, object_index) + 1)
+                found.append(Match(rule, token.i, subject_index, object_index, *span))
+    return found
 
 
 def _skips_within_bounds(rule: Rule, alignment: Sequence[int]) -> bool:
@@ -499,10 +551,17 @@ def extract_claims(
     context = DocumentContext.of(doc, cues)
     order = rule_matcher.order
     found: list[_Found] = []
+    parsed = doc.has_annotation("DEP")
     for sentence in doc.sents:
-        for match in find_matches(doc, sentence, rule_matcher):
+        matches = find_matches(doc, sentence, rule_matcher)
+        if parsed:
+            matches += find_dependency_matches(sentence, rule_matcher)
+        for match in matches:
             found.extend(_expand(doc, match, sentence, cues, antecedents))
-    found.sort(key=lambda f: (f.sentence.start, -f.rule.priority, order[f.rule.name], f.trigger))
+    found.sort(
+        key=lambda f: (f.sentence.start, -f.rule.priority, order.get(f.rule.name, len(order)),
+                       f.trigger)
+    )  # fmt: skip
     kept: dict[tuple[int, str, str, str, bool], _Found] = {}
     pairs_seen: set[tuple[int, int, int]] = set()
     for item in found:

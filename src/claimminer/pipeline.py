@@ -23,7 +23,13 @@ from claimminer.errors import ClaimMinerError
 from claimminer.lexicon import default_lexicon, default_lexicon_paths
 from claimminer.matching import LexiconMatcher, cached_tables
 from claimminer.model import Claim, Document, Mention
-from claimminer.rules import Cues, default_calibration, default_cues, default_rules
+from claimminer.rules import (
+    Cues,
+    default_calibration,
+    default_cues,
+    default_dependency_rules,
+    default_rules,
+)
 
 CLAIMS_COMPONENT = "claimminer_claims"
 LINE_BREAKS_COMPONENT = "claimminer_line_breaks"
@@ -98,7 +104,8 @@ class ClaimsComponent:
 def make_claims_component(nlp: Language, name: str) -> ClaimsComponent:
     """Factory for the claims component with the shipped rules and cues."""
     confidence = {name: p.confidence for name, p in default_calibration().items()}
-    return ClaimsComponent(RuleMatcher(default_rules(), nlp.vocab), default_cues(), confidence)
+    matcher = RuleMatcher(default_rules(), nlp.vocab, default_dependency_rules())
+    return ClaimsComponent(matcher, default_cues(), confidence)
 
 
 @Language.factory(LEXICON_COMPONENT)

@@ -320,6 +320,59 @@ def load_cues(path: Path) -> Cues:
 
 
 @dataclass(frozen=True, slots=True)
+class DependencyRule:
+    """A trigger word and the dependency labels that lead from it to subject and object."""
+
+    name: str
+    predicate: str
+    trigger: str
+    subject_deps: frozenset[str]
+    object_deps: frozenset[str]
+    subject_labels: frozenset[str]
+    object_labels: frozenset[str]
+
+
+DEPENDENCY_RULE_KEYS = frozenset(
+    {"name", "predicate", "trigger", "subject_deps", "object_deps", "subject", "object"}
+)
+
+
+def load_dependency_rules(path: Path, rules: RuleSet) -> tuple[DependencyRule, ...]:
+    """Load dependency rules; their triggers must be trigger lists of the token rules."""
+    data = load_yaml(path)
+    if not isinstance(data, dict) or set(data) != {"dependency_rules"}:
+        raise _fail(path, data, "needs exactly the key 'dependency_rules'")
+    loaded = []
+    for item in data["dependency_rules"] or []:
+        if not isinstance(item, dict) or set(item) != DEPENDENCY_RULE_KEYS:
+            raise _fail(
+                path, item, f"a dependency rule needs exactly {sorted(DEPENDENCY_RULE_KEYS)}"
+            )
+        if item["trigger"] not in rules.triggers:
+            raise _fail(path, item, f"unknown trigger {item['trigger']!r}")
+        if item["predicate"] not in Predicate._value2member_map_:
+            raise _fail(path, item, f"unknown predicate {item['predicate']!r}")
+        labels = {}
+        for role in ("subject", "object"):
+            values = frozenset(_string_list(path, item, item[role], role))
+            if values - ROLE_LABELS:
+                raise _fail(path, item, f"{role}: unknown labels {sorted(values - ROLE_LABELS)}")
+            labels[role] = values
+        loaded.append(
+            DependencyRule(
+                name=item["name"],
+                predicate=item["predicate"],
+                trigger=item["trigger"],
+                subject_deps=frozenset(_string_list(path, item, item["subject_deps"], "deps")),
+                object_deps=frozenset(_string_list(path, item, item["object_deps"], "deps")),
+                subject_labels=labels["subject"],
+                object_labels=labels["object"],
+            )
+        )
+    return tuple(loaded)
+
+
+@dataclass(frozen=True, slots=True)
 class RulePrecision:
     """A rule's measured precision on a benchmark, and the confidence it gives its claims."""
 
@@ -372,6 +425,12 @@ def default_rule_paths() -> list[Path]:
 def default_rules() -> RuleSet:
     """The shipped rules, loaded once per process."""
     return load_rule_files(default_rule_paths())
+
+
+@cache
+def default_dependency_rules() -> tuple[DependencyRule, ...]:
+    """The shipped dependency rules, used only with a parser."""
+    return load_dependency_rules(data_path("dependency_rules.yaml"), default_rules())
 
 
 @cache
