@@ -37,6 +37,8 @@ from typing import Any
 
 import zstandard
 
+from claimminer.lexicon import normalize_key
+
 SCRIPTS_DIR = Path(__file__).resolve().parent
 REPO_ROOT = SCRIPTS_DIR.parent
 CURATED_DIR = SCRIPTS_DIR / "lexicon_sources"
@@ -270,8 +272,14 @@ def variant_key(term: str, keep_case: bool = False) -> str:
 
 
 def match_key(term: str, keep_case: bool = False) -> str:
-    """Stricter key for cross-concept clashes: also ignores spaces."""
-    return variant_key(term, keep_case).replace(" ", "")
+    """Key for cross-concept clashes; case-insensitively the runtime's own lookup key.
+
+    Using claimminer's `normalize_key` means a clash the loader would reject (two genes whose
+    names differ only in a way the matcher ignores) is resolved here instead.
+    """
+    if keep_case:
+        return variant_key(term, keep_case=True).replace(" ", "")
+    return normalize_key(term)
 
 
 def longest_lowercase_run(term: str) -> int:
@@ -836,6 +844,23 @@ class GeneFilter:
     stoplist: frozenset[str]  # the general alias stoplist
     allowed: frozenset[str]  # curated exceptions: gene symbols kept although words
 
+    def case_free(self, term: str) -> bool:
+        """Whether a symbol may match in any case ('c-jun', 'Eomes', 'FoxO1', 'junB').
+
+        Only for four or more letters and digits that, lower-cased, are no word or lab
+        abbreviation: 'Tyr' (an amino acid) or 'camp' must keep their case.
+        """
+        folded = term.casefold()
+        alnum = sum(ch.isalnum() for ch in term)
+        letters = sum(ch.isalpha() for ch in term)
+        return (
+            alnum >= 4
+            and letters >= 2
+            and folded not in self.words
+            and folded not in self.abbreviations
+            and folded not in self.stoplist
+        )
+
     def symbol_problem(self, term: str) -> str | None:
         """Why a symbol or alias may not be used, or None."""
         folded = term.casefold()
@@ -932,7 +957,11 @@ def build_gene_bulk(
         if problem:
             notes.append(f"PROTEIN\tsymbol {entry.symbol} ({entry.hgnc_id}) not used: {problem}")
         else:
-            rows.append(gene_row(entry.symbol, entry, True, PRIORITY_GENE))
+            rows.append(
+                gene_row(
+                    entry.symbol, entry, not gene_filter.case_free(entry.symbol), PRIORITY_GENE
+                )
+            )
             # Protein names are often written capitalised: Lyn, Syk, Zap70.
             if (
                 CAPITALISABLE.match(entry.symbol)
@@ -955,7 +984,7 @@ def build_gene_bulk(
                 notes.append(f"PROTEIN\talias {alias} ({entry.symbol}) not used: {problem}")
                 continue
             # Symbol-like aliases keep their case; ones with a lower-case word ("c-myb") do not.
-            keep_case = longest_lowercase_run(alias) < 3
+            keep_case = longest_lowercase_run(alias) < 3 and not gene_filter.case_free(alias)
             rows.append(gene_row(alias, entry, keep_case, PRIORITY_GENE_ALIAS))
     return _dedupe_bulk(rows), notes
 

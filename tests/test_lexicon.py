@@ -160,3 +160,10 @@ def test_lexicon_british_spellings_match_american_terms(british: str, american: 
 
     assert american_spelling(british) == american
     assert normalize_key(british) == normalize_key(american)
+
+
+def test_lexicon_symbols_are_not_respelled() -> None:
+    from claimminer.lexicon import american_spelling
+
+    assert american_spelling("raet1l") == "raet1l"
+    assert normalize_key("RAET1L") != normalize_key("RET1L")

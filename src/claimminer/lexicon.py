@@ -121,6 +121,8 @@ def american_spelling(word: str) -> str:
     >>> american_spelling("oestrogen"), american_spelling("leukaemia"), american_spelling("tumour")
     ('estrogen', 'leukemia', 'tumor')
     """
+    if len(word) < 5 or any(ch.isdigit() for ch in word):
+        return word  # symbols such as RAET1L are not spellings
     if "ae" in word or "oe" in word or "our" in word:
         return BRITISH.sub(lambda m: "e" if m.group(0) in ("ae", "oe") else "or", word)
     return word
