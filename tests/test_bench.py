@@ -162,3 +162,14 @@ def test_bench_ge11_cli_writes_a_loadable_calibration(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     table = load_calibration(out, default_rules())
     assert table and all(p.predicted >= p.true_positives for p in table.values())
+
+
+def test_bench_ge11_reports_given_proteins_found(tmp_path: Path) -> None:
+    write_ge11(tmp_path)
+    out = tmp_path / "ge11.json"
+    assert (
+        CliRunner().invoke(app, ["bench", "ge11", str(tmp_path), "--json", str(out)]).exit_code == 0
+    )
+    found = json.loads(out.read_text())["given_proteins_found"]
+    assert found["found"] + found["missed"] == 4
+    assert found["found"] >= 3  # IL-4, IL-10, IL-2 are lexicon cytokines

@@ -237,11 +237,17 @@ class EventBenchmark:
     by_rule: dict[str, Counts]
     set_aside: int
     documents: int
+    proteins_found: Counts
 
     def as_dict(self) -> dict[str, Any]:
         """JSON shape for BENCHMARKS and calibration."""
         return {
             "documents": self.documents,
+            "given_proteins_found": {
+                "recall": round(self.proteins_found.recall, 4),
+                "found": self.proteins_found.tp,
+                "missed": self.proteins_found.fn,
+            },
             "strict": self.strict.as_dict(),
             "relaxed": self.relaxed.as_dict(),
             "cytokine_subset": {
@@ -277,7 +283,8 @@ def score_ge11(
 ) -> EventBenchmark:
     """Score claims against GE11 regulation triples, document by document."""
     by_id = {document.id: document for document in predicted}
-    totals = {name: Counts() for name in ("strict", "relaxed", "cs", "cr", "neg", "spec")}
+    names = ("strict", "relaxed", "cs", "cr", "neg", "spec", "proteins")
+    totals = {name: Counts() for name in names}
     by_rule: dict[str, Counts] = {}
     set_aside = 0
     for document in gold:
@@ -285,6 +292,13 @@ def score_ge11(
         prediction = by_id.get(document.id)
         proteins = [(s, e) for kind, s, e in document.spans.values() if kind == "Protein"]
         pred_triples, aside = claim_triples(prediction, proteins) if prediction else ([], 0)
+        mentions = [
+            (m.start, m.end)
+            for m in (prediction.entities if prediction else ())
+            if m.label in PROTEIN_LABELS
+        ]
+        found = sum(any(_overlap(span, m) for m in mentions) for span in proteins)
+        totals["proteins"] += Counts(tp=found, fn=len(proteins) - found)
         set_aside += aside
         strict_pairs = _match(gold_triples, pred_triples, strict=True)
         relaxed_pairs = _match(gold_triples, pred_triples, strict=False)
@@ -306,5 +320,5 @@ def score_ge11(
             )
     return EventBenchmark(
         totals["strict"], totals["relaxed"], totals["cs"], totals["cr"], totals["neg"],
-        totals["spec"], by_rule, set_aside, len(gold),
+        totals["spec"], by_rule, set_aside, len(gold), totals["proteins"],
     )  # fmt: skip

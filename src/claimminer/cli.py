@@ -291,6 +291,7 @@ def bench_jnlpba(
 def format_event_benchmark(result: EventBenchmark) -> str:
     """Strict and relaxed triple scores, the cytokine subset, flags and rule precision."""
     header = f"{'':<28} {'precision':>9} {'recall':>7} {'f1':>7} {'tp':>5} {'fp':>5} {'fn':>5}"
+    found = result.proteins_found
     lines = [
         f"documents: {result.documents}",
         header,
@@ -301,6 +302,10 @@ def format_event_benchmark(result: EventBenchmark) -> str:
         f"negation accuracy on relaxed matches: {result.negation_agreement.precision:.3f}",
         f"speculation accuracy on relaxed matches: {result.speculation_agreement.precision:.3f}",
         f"claims set aside (not protein-to-protein regulation): {result.set_aside}",
+        (
+            f"given Protein mentions found as CYTOKINE/PROTEIN: {found.recall:.3f}"
+            f" ({found.tp}/{found.tp + found.fn})"
+        ),
         "precision by rule:",
     ]
     for rule, counts in sorted(result.by_rule.items()):
