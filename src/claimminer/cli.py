@@ -51,6 +51,11 @@ app = typer.Typer(
 P = ParamSpec("P")
 R = TypeVar("R")
 
+TABLE_HEADER = f"{'':<28} {'precision':>9} {'recall':>7} {'f1':>7} {'tp':>5} {'fp':>5} {'fn':>5}"
+JsonOption = Annotated[Path | None, typer.Option("--json", help="Write scores as JSON.")]
+LimitOption = Annotated[
+    int | None, typer.Option("--limit", min=1, help="Score only the first N documents.")
+]
 ModelOption = Annotated[
     str | None,
     typer.Option("--model", help="Name or path of an installed spaCy pipeline to build on."),
@@ -151,8 +156,10 @@ def _format_row(name: str, counts: Counts) -> str:
 
 def format_evaluation(evaluation: Evaluation) -> str:
     """The evaluation as a plain-text table."""
-    header = f"{'':<28} {'precision':>9} {'recall':>7} {'f1':>7} {'tp':>5} {'fp':>5} {'fn':>5}"
-    lines = [header, _format_row("entities (strict)", total(evaluation.entities_strict.values()))]
+    lines = [
+        TABLE_HEADER,
+        _format_row("entities (strict)", total(evaluation.entities_strict.values())),
+    ]
     for label in sorted(evaluation.entities_strict):
         lines.append(_format_row(f"  {label}", evaluation.entities_strict[label]))
     lines.append(_format_row("entities (overlap)", total(evaluation.entities_overlap.values())))
@@ -187,7 +194,7 @@ def _write_evaluation(evaluation: Evaluation, json_path: Path | None, errors: Pa
 def evaluate_command(
     gold: Annotated[Path, typer.Option("--gold", help="Folder of brat gold annotations.")],
     pred: Annotated[Path, typer.Option("--pred", help="JSONL from extract, or a brat folder.")],
-    json_path: Annotated[Path | None, typer.Option("--json", help="Write scores as JSON.")] = None,
+    json_path: JsonOption = None,
     errors: Annotated[
         Path | None, typer.Option("--errors", help="Write false positives and negatives (JSONL).")
     ] = None,
@@ -248,10 +255,17 @@ bench_app = typer.Typer(help="Score claimminer on public benchmark corpora.", no
 app.add_typer(bench_app, name="bench")
 
 
+def _extract_texts(documents: Sequence[Any], model: str | None) -> list[Document]:
+    """Run the pipeline over the texts of benchmark documents (their annotations unseen)."""
+    from claimminer.pipeline import build_pipeline, process
+
+    bare = (Document(id=document.id, text=document.text) for document in documents)
+    return list(process(build_pipeline(model), bare))
+
+
 def format_entity_benchmark(result: EntityBenchmark, top: int) -> str:
     """Per-label strict and overlap scores, then the most frequent misses per label."""
-    header = f"{'':<28} {'precision':>9} {'recall':>7} {'f1':>7} {'tp':>5} {'fp':>5} {'fn':>5}"
-    lines = [f"documents: {result.documents}", header]
+    lines = [f"documents: {result.documents}", TABLE_HEADER]
     for mode, table in (("strict", result.strict), ("overlap", result.overlap)):
         lines.append(_format_row(f"all ({mode})", total(table.values())))
         for label in sorted(table):
@@ -267,22 +281,16 @@ def format_entity_benchmark(result: EntityBenchmark, top: int) -> str:
 @reports_errors
 def bench_jnlpba(
     corpus: Annotated[Path, typer.Argument(help="Folder of JNLPBA .txt + .ann files.")],
-    json_path: Annotated[Path | None, typer.Option("--json", help="Write scores as JSON.")] = None,
-    limit: Annotated[
-        int | None, typer.Option("--limit", min=1, help="Score only the first N documents.")
-    ] = None,
+    json_path: JsonOption = None,
+    limit: LimitOption = None,
     top: Annotated[int, typer.Option("--top", min=1, help="How many misses to list.")] = 15,
     model: ModelOption = None,
 ) -> None:
     """Entity spans against JNLPBA: strict and overlap P/R/F1 per label, commonest misses."""
-    from claimminer.pipeline import build_pipeline, process
-
     if json_path is not None:
         _check_writable(json_path)
     gold = read_standoff_entities(corpus, JNLPBA_ALL_LABELS)[:limit]
-    nlp = build_pipeline(model)
-    bare = (Document(id=document.id, text=document.text) for document in gold)
-    result = score_jnlpba(gold, list(process(nlp, bare)))
+    result = score_jnlpba(gold, _extract_texts(gold, model))
     typer.echo(format_entity_benchmark(result, top))
     if json_path is not None:
         _write_json(result.as_dict(), json_path)
@@ -290,11 +298,10 @@ def bench_jnlpba(
 
 def format_event_benchmark(result: EventBenchmark) -> str:
     """Strict and relaxed triple scores, the cytokine subset, flags and rule precision."""
-    header = f"{'':<28} {'precision':>9} {'recall':>7} {'f1':>7} {'tp':>5} {'fp':>5} {'fn':>5}"
     found = result.proteins_found
     lines = [
         f"documents: {result.documents}",
-        header,
+        TABLE_HEADER,
         _format_row("triples (strict)", result.strict),
         _format_row("triples (relaxed)", result.relaxed),
         _format_row("cytokine subset (strict)", result.cytokine_strict),
@@ -332,10 +339,8 @@ def calibration_yaml(result: EventBenchmark, command: str) -> str:
 @reports_errors
 def bench_ge11(
     corpus: Annotated[Path, typer.Argument(help="Folder of GE11 .txt + .a1 + .a2 files.")],
-    json_path: Annotated[Path | None, typer.Option("--json", help="Write scores as JSON.")] = None,
-    limit: Annotated[
-        int | None, typer.Option("--limit", min=1, help="Score only the first N documents.")
-    ] = None,
+    json_path: JsonOption = None,
+    limit: LimitOption = None,
     calibration: Annotated[
         Path | None,
         typer.Option("--calibration", help="Write per-rule precision as a calibration file."),
@@ -344,7 +349,6 @@ def bench_ge11(
 ) -> None:
     """Claims against GE11 regulation events: strict and relaxed P/R/F1, per rule."""
     from claimminer.lexicon import default_lexicon
-    from claimminer.pipeline import build_pipeline, process
 
     if json_path is not None:
         _check_writable(json_path)
@@ -360,9 +364,7 @@ def bench_ge11(
         grounding = lexicon.lookup(text)
         return grounding is not None and grounding.label == "CYTOKINE"
 
-    nlp = build_pipeline(model)
-    bare = (Document(id=document.id, text=document.text) for document in gold)
-    result = score_ge11(gold, list(process(nlp, bare)), is_cytokine)
+    result = score_ge11(gold, _extract_texts(gold, model), is_cytokine)
     typer.echo(format_event_benchmark(result))
     if json_path is not None:
         _write_json(result.as_dict(), json_path)
