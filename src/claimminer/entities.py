@@ -39,7 +39,6 @@ PROTEIN_LABELS = frozenset({Label.PROTEIN.value, Label.CYTOKINE.value})
 # Labels whose ungrounded mentions may be grounded by close spelling; protein classes and
 # classes of cell lines stay ungrounded on purpose.
 FUZZY_LABELS = frozenset({Label.CELL_TYPE.value, Label.DISEASE.value})
-CELL_SOURCES = frozenset({Label.CELL_TYPE.value, Label.DISEASE.value, Label.CELL_LINE.value})
 ENTITY_RULE_KEYS = frozenset(
     {"cell_modifiers", "cell_markers", "cell_lineage_words", "cell_nouns", "cell_line_nouns",
      "protein_classes", "protein_heads", "antibody_prefixes", "malignancy_words",
