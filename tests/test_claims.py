@@ -222,3 +222,8 @@ def test_claims_neither_nor_negates_both(extract) -> None:
 def test_claims_hyphenated_stimulus_of_cells_is_not_a_claim(extract) -> None:
     document = extract("Con A-stimulated splenocytes produced IFN-gamma.")
     assert described(document) == [("splenocytes", "produces", "IFN-gamma", False, False)]
+
+
+def test_claims_a_promoter_is_not_a_subject(extract) -> None:
+    assert extract("The IL-2 promoter strongly inhibited IL-4.").claims == ()
+    assert [c.predicate for c in extract("IL-2 strongly inhibited IL-4.").claims] == ["decreases"]

@@ -141,7 +141,7 @@ def test_rules_yaml_syntax_error_names_line(tmp_path: Path) -> None:
 
 def test_rules_cue_file_rejects_missing_keys(tmp_path: Path) -> None:
     path = tmp_path / "cues.yaml"
-    path.write_text("negation: {cues: [not]}\nhedging: {cues: [may]}\ncontext: {}\n")
+    path.write_text("negation: {cues: [not]}\nhedging: {cues: [may]}\ncontext: {}\narguments: {}\n")
     with pytest.raises(DataFileError, match="needs exactly the keys"):
         load_cues(path)
 

@@ -511,6 +511,8 @@ def _expand(
     if _is_stimulus_modifier(doc, match):
         return  # "Con A-stimulated splenocytes": a stimulus of the cells, stated as context
     for subject, subject_negated in sides[0]:
+        if _names_a_dna_region(doc, subject, cues):
+            continue  # "the IL-2 promoter was inhibited": a promoter regulates nothing here
         for object_, object_negated in sides[1]:
             resolved = [antecedents.get(i, i) for i in (subject, object_)]
             if any(doc[i]._.cm_role in ("", PRONOUN) for i in resolved):
@@ -522,6 +524,11 @@ def _expand(
             # "neither X nor Y" negates through the cue and the argument alike: no double negation
             negated = base_negated or subject_negated or object_negated
             yield _Found(rule, resolved[0], resolved[1], match.trigger, negated, hedged, sentence)
+
+
+def _names_a_dna_region(doc: Doc, index: int, cues: Cues) -> bool:
+    """'IL-2 promoter', 'GATA-3 site': the mention qualifies a stretch of DNA, not a protein."""
+    return index + 1 < len(doc) and doc[index + 1].lower_ in cues.dna_words
 
 
 def _is_stimulus_modifier(doc: Doc, match: Match) -> bool:

@@ -259,9 +259,10 @@ class Cues:
     cell_source_nouns: frozenset[str]
     cell_source_stops: frozenset[str]
     stimulus_participles: frozenset[str]
+    dna_words: frozenset[str]
 
 
-CUE_KEYS = {"negation", "hedging", "context"}
+CUE_KEYS = {"negation", "hedging", "context", "arguments"}
 
 
 def load_cues(path: Path) -> Cues:
@@ -270,6 +271,7 @@ def load_cues(path: Path) -> Cues:
     if not isinstance(data, dict) or set(data) != CUE_KEYS:
         raise _fail(path, data, f"cue file needs exactly the sections {sorted(CUE_KEYS)}")
     negation, hedging, context = data["negation"], data["hedging"], data["context"]
+    arguments = data["arguments"]
     expected = {
         "negation": (negation, {"cues", "window", "pseudo", "scope_breakers"}),
         "hedging": (hedging, {"cues"}),
@@ -277,6 +279,7 @@ def load_cues(path: Path) -> Cues:
                               "loss_of_function_before", "wild_type", "settings",
                               "cell_source_openers", "cell_source_nouns", "cell_source_stops",
                               "stimulus_participles"}),
+        "arguments": (arguments, {"dna_words"}),
     }  # fmt: skip
     for section, (node, keys) in expected.items():
         if not isinstance(node, dict) or set(node) != keys:
@@ -315,6 +318,9 @@ def load_cues(path: Path) -> Cues:
         stimulus_participles=frozenset(
             w.lower()
             for w in _string_list(path, context, context["stimulus_participles"], "participles")
+        ),
+        dna_words=frozenset(
+            w.lower() for w in _string_list(path, arguments, arguments["dna_words"], "dna_words")
         ),
     )
 
