@@ -54,15 +54,14 @@ class Match:
 # Token roles and patterns
 
 
-def mark_roles(doc: Doc, cues: Cues) -> dict[int, int]:
+def mark_roles(doc: Doc, context_only: frozenset[int]) -> dict[int, int]:
     """Mark argument tokens with their label and pronouns with PRONOUN; return token -> entity.
 
-    Entities named only as a genotype ("IL-2 KO mice", "in the absence of IL-2") and species
-    are context, not arguments, so they get no role and do not block pattern skips.
+    Species and the entities in `context_only` (a genotype such as "IL-2 KO mice", a stimulus
+    such as "stimulated with LPS") are context, not arguments, so they get no role and do not
+    block pattern skips.
     """
     entity_of_token = {ent.start: number for number, ent in enumerate(doc.ents)}
-    genotype_tokens = {index for index, _ in genotype_mentions(doc, cues)}
-    genotype_tokens |= {index for index, _, only in stimulus_mentions(doc, cues) if only}
     describing = {ent.start for ent in doc.ents if ent.has_extension("describes_other")
                   and ent._.describes_other}  # fmt: skip
     for token in doc:
@@ -70,7 +69,7 @@ def mark_roles(doc: Doc, cues: Cues) -> dict[int, int]:
             label = token.ent_type_
             eligible = (
                 label in ARGUMENT_LABELS
-                and token.i not in genotype_tokens
+                and token.i not in context_only
                 and token.i not in describing
             )
             token._.cm_role = label if eligible else ""
@@ -344,9 +343,8 @@ def organism_mentions(doc: Doc, cues: Cues) -> list[tuple[int, str]]:
     """(token index, organism) from species entities and words such as 'murine'."""
     found = []
     for token in doc:
-        if token.ent_type_ == Label.SPECIES:
-            ent = doc.ents[[e.start for e in doc.ents].index(token.i)]
-            organism = cues.organisms.get(ent.kb_id_)
+        if token.ent_type_ == Label.SPECIES:  # a merged entity: one token, its concept on it
+            organism = cues.organisms.get(token.ent_kb_id_)
             if organism:
                 found.append((token.i, organism))
             continue
@@ -427,6 +425,7 @@ class DocumentContext:
     cell_sources: list[tuple[int, str]]
     stimuli: list[tuple[int, str]]
     document_organism: str | None
+    context_only: frozenset[int]
 
     @classmethod
     def of(cls, doc: Doc, cues: Cues) -> DocumentContext:
@@ -434,13 +433,18 @@ class DocumentContext:
         organisms = organism_mentions(doc, cues)
         counts = Counter(organism for _, organism in organisms)
         main = min(counts, key=lambda o: (-counts[o], o)) if counts else None
+        genotypes = genotype_mentions(doc, cues)
+        stimuli = stimulus_mentions(doc, cues)
+        context_only = {index for index, _ in genotypes}
+        context_only |= {index for index, _, only in stimuli if only}
         return cls(
-            genotype_mentions(doc, cues),
+            genotypes,
             organisms,
             setting_mentions(doc, cues),
             cell_source_mentions(doc, cues),
-            [(index, text) for index, text, _ in stimulus_mentions(doc, cues)],
+            [(index, text) for index, text, _ in stimuli],
             main,
+            frozenset(context_only),
         )
 
     def for_claim(
@@ -553,9 +557,9 @@ def extract_claims(
     Within a sentence, one claim is kept per (subject concept, predicate, object concept,
     negated): the one from the highest-priority rule, then the first rule in file order.
     """
-    entity_of_token = mark_roles(doc, cues)
-    antecedents = sentence_topics(doc)
     context = DocumentContext.of(doc, cues)
+    entity_of_token = mark_roles(doc, context.context_only)
+    antecedents = sentence_topics(doc)
     order = rule_matcher.order
     found: list[_Found] = []
     parsed = doc.has_annotation("DEP")

@@ -63,6 +63,7 @@ class EntityRules:
     cell_nouns: frozenset[str]
     cell_line_nouns: frozenset[str]
     protein_classes: dict[str, tuple[str, ...]]
+    class_singulars: frozenset[str]
     protein_heads: frozenset[str]
     antibody_prefixes: tuple[str, ...]
     malignancy_words: frozenset[str]
@@ -75,8 +76,7 @@ class EntityRules:
 
     def is_singular_class(self, text: str) -> bool:
         """True for a class name in the singular, such as 'cytokine' or 'transcription factor'."""
-        singulars = {name.lower() for names in self.protein_classes.values() for name in names}
-        return " ".join(text.lower().split()) in singulars
+        return " ".join(text.lower().split()) in self.class_singulars
 
     def class_patterns(self) -> list[dict[str, str]]:
         """Span-ruler patterns (no concept id) for the protein class names and plurals."""
@@ -108,6 +108,7 @@ def load_entity_rules(path: Path) -> EntityRules:
         cell_nouns=words("cell_nouns"),
         cell_line_nouns=words("cell_line_nouns"),
         protein_classes={label: tuple(names) for label, names in classes.items()},
+        class_singulars=frozenset(str(n).lower() for names in classes.values() for n in names),
         protein_heads=words("protein_heads"),
         antibody_prefixes=tuple(str(p).lower() for p in data["antibody_prefixes"]),
         malignancy_words=words("malignancy_words"),
