@@ -173,3 +173,37 @@ def test_bench_ge11_reports_given_proteins_found(tmp_path: Path) -> None:
     found = json.loads(out.read_text())["given_proteins_found"]
     assert found["found"] + found["missed"] == 4
     assert found["found"] >= 3  # IL-4, IL-10, IL-2 are lexicon cytokines
+
+
+def test_bench_ge11_equivalent_mentions_match_either_name(tmp_path: Path) -> None:
+    from claimminer.bench import claim_triples, ge11_triples, score_ge11
+    from claimminer.io import read_standoff_events
+    from claimminer.model import Claim
+
+    path = write_ge11(tmp_path)
+    text = path.read_text(encoding="utf-8")
+    a2 = (tmp_path / "PMID-1.a2").read_text(encoding="utf-8")
+    (tmp_path / "PMID-1.a2").write_text("*\tEquiv T1 T3\n" + a2, encoding="utf-8")
+    gold = read_standoff_events(path)
+    assert gold.equivalences == (frozenset({"T1", "T3"}),)
+    # A claim naming IL-2 (declared the same entity as IL-4 here) as the cause of IL-10.
+    predicted = Document(
+        "PMID-1", text,
+        (Mention("E1", 31, 35, "IL-2", "CYTOKINE"), Mention("E2", 13, 18, "IL-10", "CYTOKINE")),
+        (Claim("C1", "E1", "increases", "E2"),),
+    )  # fmt: skip
+    assert len(claim_triples(predicted)[0]) == 1 and ge11_triples(gold, lambda t: False)
+    assert score_ge11([gold], [predicted], lambda t: False).strict.tp == 1
+
+
+def test_bench_ge11_required_for_is_scored_as_positive_regulation(tmp_path: Path) -> None:
+    from claimminer.bench import claim_triples
+    from claimminer.model import Claim
+
+    document = Document(
+        "d", "STAT6 is required for IL-4 expression.",
+        (Mention("E1", 0, 5, "STAT6", "PROTEIN"), Mention("E2", 22, 26, "IL-4", "CYTOKINE")),
+        (Claim("C1", "E1", "required_for", "E2"),),
+    )  # fmt: skip
+    triples, _ = claim_triples(document)
+    assert [t.predicate for t in triples] == ["increases"]

@@ -58,6 +58,45 @@ def test_claims_coordinated_objects_each_get_a_claim(extract) -> None:
     assert {c[1] for c in described(document)} == {"decreases"}
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("IL-4/IL-13-induced STAT6 was measured.",
+         {("IL-4", "increases", "STAT6"), ("IL-13", "increases", "STAT6")}),
+        ("TNF-alpha activates NF-kappaB (p50/p65) in monocytes.",
+         {("TNF-alpha", "increases", "NF-kappaB"), ("TNF-alpha", "increases", "p50"),
+          ("TNF-alpha", "increases", "p65")}),
+    ],
+)  # fmt: skip
+def test_claims_slash_and_parenthesis_coordinate_arguments(extract, text: str, expected) -> None:
+    assert {c[:3] for c in described(extract(text))} == expected
+
+
+def test_claims_object_of_an_earlier_clause_is_not_a_coordinated_subject(extract) -> None:
+    document = extract("Prolactin activates STAT5, and IL-4 activates STAT6.")
+    assert ("STAT5", "increases", "STAT6") not in {c[:3] for c in described(document)}
+    assert ("IL-4", "increases", "STAT6") in {c[:3] for c in described(document)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "IL-2 secretion was increased in the presence of IL-4.",  # passive: IL-2 acts on nothing
+        "STAT6 activation plays an essential role in IL-4 signalling.",  # STAT6's own process
+    ],
+)
+def test_claims_active_rules_need_an_agent_subject(extract, text: str) -> None:
+    assert not [c for c in extract(text).claims if c.rule == "increases_active"]
+
+
+def test_claims_a_hyphenated_stimulus_hands_the_claim_to_the_noun_it_qualifies(extract) -> None:
+    document = extract("Dexamethasone inhibited IL-1beta-induced IL-6 expression.")
+    assert {c[:3] for c in described(document)} == {
+        ("Dexamethasone", "decreases", "IL-6"),
+        ("IL-1beta", "increases", "IL-6"),
+    }
+
+
 def test_claims_but_not_negates_only_the_excluded_argument(extract) -> None:
     document = extract("IL-12, but not IL-4, induced IFN-gamma.")
     assert set(described(document)) == {

@@ -101,6 +101,7 @@ rules:
         ),
         (("IL-12 | increases | IFN-gamma", "IL-12 | raises | IFN-gamma"), "example claim", 11),
         (("{trigger: increase}", "{skip: 99}"), "skip must be", 9),
+        (("{trigger: increase}", "{trigger: increase, voice: passive}"), "voice must be", 9),
         (("triggers:", "trigger:"), "unknown top-level keys", 2),
     ],
 )

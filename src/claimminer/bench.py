@@ -130,6 +130,14 @@ GE11_PREDICATES = {
     "Negative_regulation": "decreases",
     "Regulation": "affects",
 }
+# How a claim reads in GE11's terms: the corpus annotates necessity ("STAT6 is required for
+# IL-4 expression") as Positive_regulation, so a required_for claim is scored as increases.
+CLAIM_AS_GE11 = {
+    "increases": "increases",
+    "decreases": "decreases",
+    "affects": "affects",
+    "required_for": "increases",
+}
 PROTEIN_LABELS = frozenset({Label.CYTOKINE.value, Label.PROTEIN.value})
 
 
@@ -145,6 +153,10 @@ class Triple:
     speculated: bool
     rule: str | None = None
     cytokine: bool = False
+    # Gold only: spans of mentions the corpus declares the same entity ("Equiv"), which the
+    # shared task's own evaluation accepts in place of the annotated argument.
+    cause_aliases: tuple[tuple[int, int], ...] = ()
+    theme_aliases: tuple[tuple[int, int], ...] = ()
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -167,8 +179,21 @@ def _participants(
     return found
 
 
+def _aliases(document: StandoffEvents) -> dict[str, tuple[tuple[int, int], ...]]:
+    """For each mention in an equivalence set, the spans of the other members."""
+    aliases: dict[str, tuple[tuple[int, int], ...]] = {}
+    for group in document.equivalences:
+        members = sorted(m for m in group if m in document.spans)
+        for member in members:
+            aliases[member] = tuple(
+                document.spans[other][1:] for other in members if other != member
+            )
+    return aliases
+
+
 def ge11_triples(document: StandoffEvents, is_cytokine: Callable[[str], bool]) -> list[Triple]:
     """Regulation events with a Cause as (cause, predicate, theme, negated) triples."""
+    aliases = _aliases(document)
     triples = set()
     for event_id, (kind, roles) in document.events.items():
         if kind not in GE11_PREDICATES or "Cause" not in roles or "Theme" not in roles:
@@ -183,6 +208,7 @@ def ge11_triples(document: StandoffEvents, is_cytokine: Callable[[str], bool]) -
                     document.id, (cause_start, cause_end), GE11_PREDICATES[kind],
                     (theme_start, theme_end), "Negation" in modifiers, "Speculation" in modifiers,
                     cytokine=any(is_cytokine(text) for text in texts),
+                    cause_aliases=aliases.get(cause, ()), theme_aliases=aliases.get(theme, ()),
                 ))  # fmt: skip
     return sorted(triples, key=lambda t: (t.cause, t.theme, t.predicate))
 
@@ -207,7 +233,7 @@ def claim_triples(
     for claim in document.claims:
         subject, object_ = entities[claim.subject], entities[claim.object]
         scorable = (
-            claim.predicate in GE11_PREDICATES.values()
+            claim.predicate in CLAIM_AS_GE11
             and subject.label in PROTEIN_LABELS
             and object_.label in PROTEIN_LABELS
             and given(subject.start, subject.end)
@@ -217,7 +243,7 @@ def claim_triples(
             aside += 1
             continue
         triples.append(Triple(
-            document.id, (subject.start, subject.end), claim.predicate,
+            document.id, (subject.start, subject.end), CLAIM_AS_GE11[claim.predicate],
             (object_.start, object_.end), claim.negated, claim.hedged, claim.rule,
             cytokine=Label.CYTOKINE.value in (subject.label, object_.label),
         ))  # fmt: skip
@@ -266,7 +292,9 @@ class EventBenchmark:
 
 def _match(gold: list[Triple], pred: list[Triple], strict: bool) -> list[tuple[int, int]]:
     def same(g: Triple, p: Triple) -> bool:
-        spans = _overlap(g.cause, p.cause) and _overlap(g.theme, p.theme)
+        spans = any(_overlap(span, p.cause) for span in (g.cause, *g.cause_aliases)) and any(
+            _overlap(span, p.theme) for span in (g.theme, *g.theme_aliases)
+        )
         return spans and (not strict or (g.predicate == p.predicate and g.negated == p.negated))
 
     return match_one_to_one(gold, pred, same)

@@ -24,7 +24,10 @@ CELL_LABELS = frozenset({Label.CELL_TYPE.value, Label.CELL_LINE.value})
 STIMULUS_LABELS = frozenset({Label.CHEMICAL.value, Label.CYTOKINE.value, Label.PROTEIN.value})
 ARGUMENT_LABELS = frozenset(label.value for label in Label) - {Label.SPECIES.value}
 # Connectors between coordinated arguments; "but not" flips the polarity of what follows.
+# A slash ("IL-4/IL-13-induced", "p50/p65") and a parenthesis ("NF-kappaB (p50/p65)",
+# "CR1 (CD35) and CR3") join names that share the statement. Longer connectors come first.
 CONNECTORS: tuple[tuple[str, ...], ...] = (
+    (")", ",", "and"), (")", "and"), (")", "or"), (")", ","), ("/",), ("(",),
     (",", "and"), (",", "or"), ("and",), ("or",), ("and/or",), ("as", "well", "as"),
     (",", "but", "not"), ("but", "not"), ("nor",), (",",),
 )  # fmt: skip
@@ -36,6 +39,15 @@ ARGUMENT_HEADS = frozenset(
      "levels", "level", "administration", "signaling", "signalling", "activity", "mrna",
      "protein", "gene", "cells", "proliferation"}
 )  # fmt: skip
+
+
+BE_FORMS = frozenset({"is", "are", "was", "were", "be", "been", "being"})
+MODIFYING_ADVERBS = frozenset(
+    {"also", "further", "then", "strongly", "markedly", "significantly", "greatly", "not",
+     "only", "partially", "completely", "potently", "rapidly", "selectively", "specifically",
+     "consistently", "dramatically", "profoundly", "effectively", "efficiently", "slightly"}
+)  # fmt: skip
+NOMINAL_ENDINGS = ("ion", "ions", "ement", "ements")  # not "augments": a verb
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +134,8 @@ class RuleMatcher:
             )
             for rule in dependency_rules
         ]
+        stems = sorted({stem for group in rules.triggers.values() for stem in group})
+        self.any_trigger = re.compile("^(?:" + "|".join(stems) + ")")
         self.matcher = Matcher(vocab, validate=True)
         for rule in rules.rules:
             self.matcher.add(rule.name, [[_element_pattern(e, rule, rules) for e in rule.pattern]])
@@ -143,11 +157,33 @@ def find_matches(doc: Doc, sentence: Span, rule_matcher: RuleMatcher) -> list[Ma
                 slots[key] = sentence.start + start + offset
             else:
                 slots.setdefault(key or "", sentence.start + start + offset)
+        if rule.active_voice and not reads_as_active(doc, slots["trigger"], slots["subject"]):
+            continue
         found.append(
             Match(rule, slots["trigger"], slots["subject"], slots["object"],
                   sentence.start + start, sentence.start + end)
         )  # fmt: skip
     return _nearest_per_trigger(found)
+
+
+def reads_as_active(doc: Doc, trigger: int, subject: int) -> bool:
+    """Whether the subject acts through the trigger.
+
+    Not in 'IL-2 secretion was increased' (a passive participle: the subject is what changed)
+    nor in 'STAT6 activation plays a role' (the subject's own process, not its act).
+    """
+    word = doc[trigger].lower_
+    before = trigger - 1
+    while before > subject and doc[before].lower_ in MODIFYING_ADVERBS | {"not"}:
+        before -= 1
+    if word.endswith("ed") and doc[before].lower_ in BE_FORMS:
+        return False
+    follows_subject = before == subject or (
+        before == subject + 1 and doc[before].lower_ in ARGUMENT_HEADS
+    )
+    nominal = word.endswith(NOMINAL_ENDINGS)
+    after = doc[trigger + 1].lower_ if trigger + 1 < len(doc) else ""
+    return not (follows_subject and nominal and after not in ("of", "by"))
 
 
 def _as_rule(rule: DependencyRule) -> Rule:
@@ -211,11 +247,13 @@ def _nearest_per_trigger(matches: list[Match]) -> list[Match]:
 
 
 def coordinated(
-    doc: Doc, index: int, step: int, labels: frozenset[str]
+    doc: Doc, index: int, step: int, labels: frozenset[str], trigger: re.Pattern[str] | None = None
 ) -> Iterator[tuple[int, bool]]:
     """Arguments coordinated with the one at `index`, walking away from the trigger.
 
     Yields (token index, polarity flipped) for "A, B and C", "A, but not B", "neither A nor B".
+    With `trigger`, the walk stops at an argument right after a trigger word: in "A activates
+    B, and C activates D", B is the object of its own clause, not a second subject of D.
     """
     flipped = False
     position = index
@@ -230,6 +268,8 @@ def coordinated(
             return
         target = probe + step * len(connector)
         if not 0 <= target < len(doc) or doc[target]._.cm_role not in labels:
+            return
+        if trigger is not None and target > 0 and trigger.match(doc[target - 1].lower_):
             return
         if connector in FLIPPING_CONNECTORS:
             flipped = not flipped
@@ -499,7 +539,12 @@ class _Found:
 
 
 def _expand(
-    doc: Doc, match: Match, sentence: Span, cues: Cues, antecedents: dict[int, int]
+    doc: Doc,
+    match: Match,
+    sentence: Span,
+    cues: Cues,
+    antecedents: dict[int, int],
+    any_trigger: re.Pattern[str],
 ) -> Iterator[_Found]:
     """The claims of one match: resolve pronouns, add coordinated arguments, set flags."""
     rule = match.rule
@@ -510,8 +555,21 @@ def _expand(
         step = 1 if index > match.trigger else -1
         negated_here = argument_negated(doc, index, sentence)
         options = [(index, negated_here)]
-        options += [(i, negated_here != flip) for i, flip in coordinated(doc, index, step, labels)]
+        governed = any_trigger if index < match.trigger else None
+        options += [
+            (i, negated_here != flip) for i, flip in coordinated(doc, index, step, labels, governed)
+        ]
         sides.append(options)
+    sides[0] = [
+        (i, flag)
+        for i, flag in sides[0]
+        if _modifier_participle(doc, i, cues) in (None, match.trigger)
+    ]
+    sides[1] = [
+        (head, flag)
+        for i, flag in sides[1]
+        if (head := _modified_noun(doc, i, cues, rule.object_labels)) is not None
+    ]
     if _is_stimulus_modifier(doc, match):
         return  # "Con A-stimulated splenocytes": a stimulus of the cells, stated as context
     for subject, subject_negated in sides[0]:
@@ -528,6 +586,41 @@ def _expand(
             # "neither X nor Y" negates through the cue and the argument alike: no double negation
             negated = base_negated or subject_negated or object_negated
             yield _Found(rule, resolved[0], resolved[1], match.trigger, negated, hedged, sentence)
+
+
+def _modifier_participle(doc: Doc, index: int, cues: Cues) -> int | None:
+    """The participle of 'IL-1beta-induced' or 'CD3/CD28-induced' after this mention, if any."""
+    position = index + 1
+    while (
+        position + 1 < len(doc)
+        and doc[position].lower_ in ("/", "and", ",")
+        and doc[position + 1]._.cm_role
+    ):
+        position += 2
+    if (
+        position + 1 < len(doc)
+        and doc[position].text == "-"
+        and doc[position + 1].lower_ in cues.modifier_participles
+    ):
+        return position + 1
+    return None
+
+
+def _modified_noun(doc: Doc, index: int, cues: Cues, labels: frozenset[str]) -> int | None:
+    """The argument a claim is about.
+
+    The mention itself, or, for 'inhibited IL-1beta-induced IL-6', the mention the participle
+    qualifies (None when it qualifies no mention).
+    """
+    participle = _modifier_participle(doc, index, cues)
+    if participle is None:
+        return index
+    for position in range(participle + 1, min(participle + 5, len(doc))):
+        if doc[position]._.cm_role in labels:
+            return position
+        if doc[position].is_punct:
+            break
+    return None
 
 
 def _names_a_dna_region(doc: Doc, index: int, cues: Cues) -> bool:
@@ -568,7 +661,7 @@ def extract_claims(
         if parsed:
             matches += find_dependency_matches(sentence, rule_matcher)
         for match in matches:
-            found.extend(_expand(doc, match, sentence, cues, antecedents))
+            found.extend(_expand(doc, match, sentence, cues, antecedents, rule_matcher.any_trigger))
     found.sort(
         key=lambda f: (f.sentence.start, -f.rule.priority, order.get(f.rule.name, len(order)),
                        f.trigger)

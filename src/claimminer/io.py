@@ -11,7 +11,7 @@ import os
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
@@ -291,13 +291,14 @@ class _BratParse:
     references: dict[str, tuple[str, str]]
     events: dict[str, tuple[str, str, dict[str, str], int]]
     attributes: dict[str, dict[str, str | bool]]
+    equivalences: list[tuple[str, ...]] = field(default_factory=list)
 
 
-def _parse_offsets(field: str) -> tuple[int, int]:
+def _parse_offsets(offsets: str) -> tuple[int, int]:
     """`start end`, or discontinuous `s1 e1;s2 e2` collapsed to its outer bounds."""
-    pieces = [piece.split() for piece in field.split(";")]
+    pieces = [piece.split() for piece in offsets.split(";")]
     if not all(len(piece) == 2 for piece in pieces):
-        raise ValueError(f"bad offsets {field!r}")
+        raise ValueError(f"bad offsets {offsets!r}")
     starts = [int(piece[0]) for piece in pieces]
     ends = [int(piece[1]) for piece in pieces]
     return min(starts), max(ends)
@@ -343,8 +344,13 @@ def _parse_ann_line(parse: _BratParse, line: str, text: str) -> None:
         name, target = parts[0], parts[1]
         value: str | bool = parts[2] if len(parts) == 3 else True
         parse.attributes.setdefault(target, {})[name] = value
-    elif kind in ("R", "*", "#"):
-        return  # relations, equivalences and notes carry nothing claimminer scores
+    elif kind == "*":
+        parts = rest.split()
+        if len(parts) < 3 or parts[0] != "Equiv":
+            raise ValueError("equivalence line needs 'Equiv T<n> T<m> ...'")
+        parse.equivalences.append(tuple(parts[1:]))
+    elif kind in ("R", "#"):
+        return  # relations and notes carry nothing claimminer scores
     else:
         raise ValueError(f"unknown annotation id {ann_id!r}")
 
@@ -399,6 +405,7 @@ class StandoffEvents:
     spans: dict[str, tuple[str, int, int]]  # id -> (type, start, end)
     events: dict[str, tuple[str, dict[str, str]]]  # id -> (type, {role: argument id})
     modifiers: dict[str, frozenset[str]]  # event id -> {"Negation", "Speculation"}
+    equivalences: tuple[frozenset[str], ...] = ()  # ids that name one entity ("Equiv")
 
 
 def read_standoff_events(
@@ -427,6 +434,7 @@ def read_standoff_events(
         spans={k: (label, start, end) for k, (label, start, end, _, _) in parse.text_bound.items()},
         events={k: (kind, roles) for k, (kind, _, roles, _) in parse.events.items()},
         modifiers={k: frozenset(str(name) for name in v) for k, v in parse.attributes.items()},
+        equivalences=tuple(frozenset(ids) for ids in parse.equivalences),
     )
 
 
@@ -446,10 +454,10 @@ def _claims_from_parse(parse: _BratParse, path: Path, entity_ids: set[str]) -> l
         attributes = parse.attributes.get(event_id, {})
         context = Context.from_mapping(
             {
-                field: _plain_value(value)
+                context_field: _plain_value(value)
                 if isinstance(value := attributes.get(name), str)
                 else None
-                for name, field in BRAT_CONTEXT_ATTRIBUTES.items()
+                for name, context_field in BRAT_CONTEXT_ATTRIBUTES.items()
             }
         )
         claims.append(

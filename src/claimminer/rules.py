@@ -27,7 +27,9 @@ RULE_KEYS = frozenset(
     {"name", "predicate", "subject", "object", "pattern", "priority", "negated",
      "examples", "counterexamples", "note"}
 )  # fmt: skip
-ELEMENT_KEYS = frozenset({"trigger", "words", "skip", "through", "optional", "role", "not"})
+ELEMENT_KEYS = frozenset(
+    {"trigger", "words", "skip", "through", "optional", "role", "not", "voice"}
+)
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -74,6 +76,8 @@ class Element:
     through_arguments: bool = False
     optional: bool = False
     excluded: tuple[str, ...] = ()
+    # "active": the trigger must read as a verb whose agent is the subject before it
+    active_voice: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +102,11 @@ class Rule:
     examples: tuple[Example, ...]
     counterexamples: tuple[str, ...]
     source: str
+
+    @property
+    def active_voice(self) -> bool:
+        """Whether its trigger must read as a verb acted by the subject."""
+        return any(element.active_voice for element in self.pattern)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +147,13 @@ def _parse_element(path: Path, rule: Any, item: Any, triggers: dict[str, Any]) -
     if "trigger" in item:
         if item["trigger"] not in triggers:
             raise _fail(path, item, f"unknown trigger {item['trigger']!r}")
-        return Element(kind="trigger", trigger=item["trigger"], optional=optional)
+        voice = item.get("voice", "any")
+        if voice not in ("any", "active"):
+            raise _fail(path, item, "voice must be 'any' or 'active'")
+        return Element(
+            kind="trigger", trigger=item["trigger"], optional=optional,
+            active_voice=voice == "active",
+        )  # fmt: skip
     if "words" in item:
         words = tuple(w.lower() for w in _string_list(path, item, item["words"], "words"))
         return Element(kind="words", words=words, optional=optional)
@@ -260,6 +275,7 @@ class Cues:
     cell_source_stops: frozenset[str]
     stimulus_participles: frozenset[str]
     dna_words: frozenset[str]
+    modifier_participles: frozenset[str]
 
 
 CUE_KEYS = {"negation", "hedging", "context", "arguments"}
@@ -279,7 +295,7 @@ def load_cues(path: Path) -> Cues:
                               "loss_of_function_before", "wild_type", "settings",
                               "cell_source_openers", "cell_source_nouns", "cell_source_stops",
                               "stimulus_participles"}),
-        "arguments": (arguments, {"dna_words"}),
+        "arguments": (arguments, {"dna_words", "modifier_participles"}),
     }  # fmt: skip
     for section, (node, keys) in expected.items():
         if not isinstance(node, dict) or set(node) != keys:
@@ -321,6 +337,12 @@ def load_cues(path: Path) -> Cues:
         ),
         dna_words=frozenset(
             w.lower() for w in _string_list(path, arguments, arguments["dna_words"], "dna_words")
+        ),
+        modifier_participles=frozenset(
+            w.lower()
+            for w in _string_list(
+                path, arguments, arguments["modifier_participles"], "modifier_participles"
+            )
         ),
     )
 
