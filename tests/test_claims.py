@@ -89,6 +89,44 @@ def test_claims_active_rules_need_an_agent_subject(extract, text: str) -> None:
     assert not [c for c in extract(text).claims if c.rule == "increases_active"]
 
 
+def test_claims_but_not_in_a_subject_list_denies_what_follows_it(extract) -> None:
+    document = extract("IFN-beta or IFN-gamma, but not IL-1, IL-6 or IL-2, suppressed STAT6.")
+    negated = {c[0]: c[3] for c in described(document)}
+    assert negated == {
+        "IFN-beta": False, "IFN-gamma": False, "IL-1": True, "IL-6": True, "IL-2": True,
+    }  # fmt: skip
+
+
+def test_claims_hanging_hyphen_coordinates_modifiers(extract) -> None:
+    document = extract("TNF-alpha- and IL-1beta-induced ICAM-1 expression was studied.")
+    assert {c[:3] for c in described(document)} == {
+        ("TNF-alpha", "increases", "ICAM-1"),
+        ("IL-1beta", "increases", "ICAM-1"),
+    }
+
+
+def test_claims_an_earlier_verb_is_used_when_the_nearer_trigger_is_a_noun(extract) -> None:
+    document = extract("GATA3 potentiated the induction of RALDH2 in these cells.")
+    assert ("GATA3", "increases", "RALDH2") in {c[:3] for c in described(document)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Runx3 cooperates with the induced factor T-bet in CD8+ T cells.",  # adjective
+        "IRF-4 expression depends on binding of the transactivator c-Rel.",  # agent noun as a title
+    ],
+)
+def test_claims_adjectival_and_title_triggers_make_no_active_claim(extract, text: str) -> None:
+    assert not [c for c in extract(text).claims if c.rule == "increases_active"]
+
+
+def test_claims_a_mention_after_by_qualifies_the_noun_before_it(extract) -> None:
+    document = extract("IL-4 production by Th2 cells was dependent on STAT6.")
+    assert ("STAT6", "required_for", "IL-4") in {c[:3] for c in described(document)}
+    assert ("STAT6", "required_for", "Th2 cells") not in {c[:3] for c in described(document)}
+
+
 def test_claims_a_hyphenated_stimulus_hands_the_claim_to_the_noun_it_qualifies(extract) -> None:
     document = extract("Dexamethasone inhibited IL-1beta-induced IL-6 expression.")
     assert {c[:3] for c in described(document)} == {

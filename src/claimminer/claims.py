@@ -25,9 +25,11 @@ STIMULUS_LABELS = frozenset({Label.CHEMICAL.value, Label.CYTOKINE.value, Label.P
 ARGUMENT_LABELS = frozenset(label.value for label in Label) - {Label.SPECIES.value}
 # Connectors between coordinated arguments; "but not" flips the polarity of what follows.
 # A slash ("IL-4/IL-13-induced", "p50/p65") and a parenthesis ("NF-kappaB (p50/p65)",
-# "CR1 (CD35) and CR3") join names that share the statement. Longer connectors come first.
+# "CR1 (CD35) and CR3") join names that share the statement, as does a hanging hyphen
+# ("TNF-alpha- and LPS-induced"). Longer connectors come first.
 CONNECTORS: tuple[tuple[str, ...], ...] = (
     (")", ",", "and"), (")", "and"), (")", "or"), (")", ","), ("/",), ("(",),
+    ("-", ",", "and"), ("-", "and"), ("-", "or"), ("-", ","),
     (",", "and"), (",", "or"), ("and",), ("or",), ("and/or",), ("as", "well", "as"),
     (",", "but", "not"), ("but", "not"), ("nor",), (",",),
 )  # fmt: skip
@@ -37,10 +39,12 @@ ARGUMENT_NEGATORS = frozenset({"not", "nor", "neither"})
 ARGUMENT_HEADS = frozenset(
     {"supplementation", "treatment", "production", "expression", "secretion", "release",
      "levels", "level", "administration", "signaling", "signalling", "activity", "mrna",
-     "protein", "gene", "cells", "proliferation"}
+     "protein", "gene", "cells", "proliferation", "signals", "signal", "engagement",
+     "ligation"}
 )  # fmt: skip
 
 
+CLAUSE_PREPOSITIONS = frozenset({"to", "of", "by", "with", "in", "on", "from", "for", "than"})
 BE_FORMS = frozenset({"is", "are", "was", "were", "be", "been", "being"})
 MODIFYING_ADVERBS = frozenset(
     {"also", "further", "then", "strongly", "markedly", "significantly", "greatly", "not",
@@ -48,6 +52,8 @@ MODIFYING_ADVERBS = frozenset(
      "consistently", "dramatically", "profoundly", "effectively", "efficiently", "slightly"}
 )  # fmt: skip
 NOMINAL_ENDINGS = ("ion", "ions", "ement", "ements")  # not "augments": a verb
+AGENT_ENDINGS = ("or", "ors", "er", "ers")
+DETERMINERS = frozenset({"a", "an", "the", "this", "these", "its", "their"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +140,10 @@ class RuleMatcher:
             )
             for rule in dependency_rules
         ]
+        self.trigger_patterns = {
+            name: re.compile("^(?:" + "|".join(group) + ")")
+            for name, group in rules.triggers.items()
+        }
         stems = sorted({stem for group in rules.triggers.values() for stem in group})
         self.any_trigger = re.compile("^(?:" + "|".join(stems) + ")")
         self.matcher = Matcher(vocab, validate=True)
@@ -150,20 +160,75 @@ def find_matches(doc: Doc, sentence: Span, rule_matcher: RuleMatcher) -> list[Ma
         if not _skips_within_bounds(rule, alignment):
             continue
         slots: dict[str, int] = {}
+        verb_element = -1
         for offset, element_index in enumerate(alignment):
             element = rule.pattern[element_index]
             key = element.role if element.kind == "role" else element.kind
             if key == "trigger":  # the last trigger is the claim's ("... and the downregulation")
                 slots[key] = sentence.start + start + offset
+                if element.active_voice:
+                    slots["verb"] = sentence.start + start + offset
+                    verb_element = element_index
             else:
                 slots.setdefault(key or "", sentence.start + start + offset)
-        if rule.active_voice and not reads_as_active(doc, slots["trigger"], slots["subject"]):
+        if "verb" in slots and not reads_as_active(doc, slots["verb"], slots["subject"]):
+            verb = _earlier_active_verb(doc, rule, rule_matcher, slots, alignment, verb_element)
+            if verb is None:
+                continue
+            if slots["trigger"] == slots["verb"]:
+                slots["trigger"] = verb
+            slots["verb"] = verb
+        if _qualifies_a_noun(doc, slots["object"], slots["trigger"]):
             continue
         found.append(
             Match(rule, slots["trigger"], slots["subject"], slots["object"],
                   sentence.start + start, sentence.start + end)
         )  # fmt: skip
     return _nearest_per_trigger(found)
+
+
+def _earlier_active_verb(
+    doc: Doc,
+    rule: Rule,
+    rule_matcher: RuleMatcher,
+    slots: dict[str, int],
+    alignment: Sequence[int],
+    verb_element: int,
+) -> int | None:
+    """An earlier trigger word that reads as the subject's act.
+
+    spaCy aligns skips greedily, so in 'GATA3 potentiated the induction of RALDH2' the trigger
+    slot takes 'induction' (the nominal, rejected) although 'potentiated' fits: the words
+    between them then belong to the skip after the trigger, within its bound and exclusions.
+    """
+    element = rule.pattern[verb_element]
+    follower = rule.pattern[verb_element + 1] if verb_element + 1 < len(rule.pattern) else None
+    if follower is None or follower.kind != "skip":
+        return None
+    stems = rule_matcher.trigger_patterns[element.trigger or ""]
+    already = Counter(alignment)[verb_element + 1]
+    for position in range(slots["subject"] + 1, slots["verb"]):
+        moved = [doc[i] for i in range(position + 1, slots["verb"] + 1)]
+        fits = already + len(moved) <= follower.skip and not any(
+            t.lower_ in follower.excluded or (t._.cm_role and not follower.through_arguments)
+            for t in moved
+        )
+        if (
+            fits
+            and stems.match(doc[position].lower_)
+            and reads_as_active(doc, position, slots["subject"])
+        ):
+            return position
+    return None
+
+
+def _qualifies_a_noun(doc: Doc, object_: int, trigger: int) -> bool:
+    """Whether a mention before the trigger qualifies the noun before it.
+
+    In 'IL-4 production by Th2 cells was dependent on', a mention right after 'by' or 'from'
+    is not what the clause is about.
+    """
+    return object_ < trigger and object_ > 0 and doc[object_ - 1].lower_ in ("by", "from")
 
 
 def reads_as_active(doc: Doc, trigger: int, subject: int) -> bool:
@@ -178,11 +243,17 @@ def reads_as_active(doc: Doc, trigger: int, subject: int) -> bool:
         before -= 1
     if word.endswith("ed") and doc[before].lower_ in BE_FORMS:
         return False
+    if doc[trigger - 1].lower_ in DETERMINERS:
+        return False  # "cooperates with the induced T-bet", "an enhanced release of TNF"
+    after = doc[trigger + 1].lower_ if trigger + 1 < len(doc) else ""
+    if word.endswith(AGENT_ENDINGS) and after not in ("of", "for"):
+        return False  # "the transactivator c-Rel" names c-Rel; "an inducer of" acts
     follows_subject = before == subject or (
         before == subject + 1 and doc[before].lower_ in ARGUMENT_HEADS
     )
     nominal = word.endswith(NOMINAL_ENDINGS)
-    after = doc[trigger + 1].lower_ if trigger + 1 < len(doc) else ""
+    if nominal and any(doc[i].text in (",", ";") for i in range(subject + 1, trigger)):
+        return False  # "IL-2 production, inhibition of c-myc": a list, not an agent
     return not (follows_subject and nominal and after not in ("of", "by"))
 
 
@@ -269,8 +340,12 @@ def coordinated(
         target = probe + step * len(connector)
         if not 0 <= target < len(doc) or doc[target]._.cm_role not in labels:
             return
-        if trigger is not None and target > 0 and trigger.match(doc[target - 1].lower_):
-            return
+        if trigger is not None and target > 0:
+            governor = doc[target - 1].lower_
+            if trigger.match(governor):
+                return
+            if connector == (",", "and") and governor in CLAUSE_PREPOSITIONS:
+                return  # "in response to TNF, and H2O2 induces": TNF ends the earlier clause
         if connector in FLIPPING_CONNECTORS:
             flipped = not flipped
         yield target, flipped
@@ -554,16 +629,23 @@ def _expand(
     for index, labels in ((match.subject, rule.subject_labels), (match.object, rule.object_labels)):
         step = 1 if index > match.trigger else -1
         negated_here = argument_negated(doc, index, sentence)
-        options = [(index, negated_here)]
         governed = any_trigger if index < match.trigger else None
-        options += [
-            (i, negated_here != flip) for i, flip in coordinated(doc, index, step, labels, governed)
-        ]
+        chain = list(coordinated(doc, index, step, labels, governed))
+        if step > 0 or not chain or not chain[-1][1]:
+            options = [(index, negated_here)]
+            options += [(i, negated_here != flip) for i, flip in chain]
+        else:
+            # Walking left across "but not": what lies after it in the text (the arguments
+            # seen first, nearest the trigger) is denied, what lies before it is not.
+            options = [(index, True)] + [(i, not flip) for i, flip in chain]
         sides.append(options)
+    # "IL-4-induced STAT6", "CD28-dependent induction of c-jun": the participle or the noun it
+    # qualifies is the trigger, so the modifier is the agent; of any other trigger it is not.
     sides[0] = [
         (i, flag)
         for i, flag in sides[0]
-        if _modifier_participle(doc, i, cues) in (None, match.trigger)
+        if (participle := _modifier_participle(doc, i, cues)) is None
+        or match.trigger in (participle, participle + 1)
     ]
     sides[1] = [
         (head, flag)
@@ -589,20 +671,16 @@ def _expand(
 
 
 def _modifier_participle(doc: Doc, index: int, cues: Cues) -> int | None:
-    """The participle of 'IL-1beta-induced' or 'CD3/CD28-induced' after this mention, if any."""
-    position = index + 1
-    while (
-        position + 1 < len(doc)
-        and doc[position].lower_ in ("/", "and", ",")
-        and doc[position + 1]._.cm_role
-    ):
-        position += 2
-    if (
-        position + 1 < len(doc)
-        and doc[position].text == "-"
-        and doc[position + 1].lower_ in cues.modifier_participles
-    ):
-        return position + 1
+    """The participle that makes this mention a modifier, if any.
+
+    'IL-1beta-induced', 'CD3/CD28-induced', 'IL-2-, IL-3- and GM-CSF-induced'.
+    """
+    for position in range(index + 1, min(index + 12, len(doc) - 1)):
+        token = doc[position]
+        if token.text == "-" and doc[position + 1].lower_ in cues.modifier_participles:
+            return position + 1
+        if not (token._.cm_role or token.lower_ in ("/", "and", "or", ",", "-")):
+            return None
     return None
 
 

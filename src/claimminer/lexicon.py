@@ -58,6 +58,7 @@ UPPER_SYMBOL = re.compile(r"^(?!IL|CD|HLA)[A-Z]{2,5}-?[0-9]{1,2}$")
 # after m, l or v at a word's end (tumour, colour, behaviour).
 BRITISH = re.compile(r"(?<=[a-z])ae(?=[a-z])|(?:(?<=[a-z])|^)oe(?=[a-z])|(?<=[mlv])our\b")
 GREEK_NAME = re.compile(f"(?:{GREEK_NAMES})")
+NUMBER_GREEK = re.compile(rf"^(.*[A-Za-z])[- ]?([0-9]+)[- ]?([α-ω]|(?:{GREEK_NAMES}))$")
 LETTER_CELL = re.compile(r"^(.*\b[TB])[- ](cell|lymphocyte)$")
 # Lower-case family names are written in the plural too ("interferons", "chemokines").
 FAMILY_NAME = re.compile(r"^[A-Za-z][a-z -]+[a-z]$")
@@ -182,6 +183,11 @@ def _separator_variants(term: str) -> set[str]:
         variants |= {f"{head}-{tail}", f"{head} {tail}"}
         if SYMBOL.match(head):
             variants.add(f"{head}{tail}")
+    match = NUMBER_GREEK.match(term)
+    if match:  # 'interleukin 1 beta' -> 'interleukin-1beta', 'IL-1 beta', 'IL1beta' ...
+        head, number, letter = match.groups()
+        firsts = ("-", " ", "") if SYMBOL.match(head) else ("-", " ")
+        variants |= {f"{head}{a}{number}{b}{letter}" for a in firsts for b in ("", " ", "-")}
     match = LETTER_CELL.match(term)
     if match:
         head, _ = match.groups()

@@ -47,6 +47,14 @@ SUFFIX_HYPHEN = (
 # A slash between two names lists them ("IL-2/IL-15", "Th1/Th2"); genotypes such as "-/-"
 # have no letter or digit on both sides and stay whole.
 NAME_SLASH = r"(?<=[A-Za-z0-9α-ωΑ-Ω+])/(?=[A-Za-z0-9α-ωΑ-Ω])"
+# A parenthesised abbreviation glued to a participle keeps its name apart:
+# "interleukin-2 (IL-2)-induced" -> "(", "IL-2", ")", "-", "induced".
+OPENING_BEFORE_GLUED_CLOSE = r"^\((?=[^()\s]+\)-)"
+CLOSING_BEFORE_HYPHEN = r"(?<=[A-Za-z0-9α-ωΑ-Ω])\)(?=-)"
+# Two subunits joined by a hyphen name a dimer of both: "p50-p65" -> "p50", "-", "p65".
+SUBUNIT_HYPHEN = r"(?<=p\d\d)-(?=p\d\d)"
+# A hanging hyphen ("TNF-alpha- and LPS-induced") leaves the name whole.
+HANGING_HYPHEN = r"(?<=[A-Za-z0-9α-ωΑ-Ω])-$"
 # A full stop after a single capital letter ends the sentence: "activation of NF-kappa B."
 SINGLE_LETTER_STOP = r"(?<=^[A-Z])\.$"
 # Zygosity after a gene name is a token of its own: "IL-10-/-" -> "IL-10", "-/-".
@@ -59,7 +67,7 @@ if not Doc.has_extension("claims"):
 
 
 def build_tokenizer(nlp: Language) -> Any:
-    """ScispaCy's rule tokenizer with the two splits biomedical names need (see module top)."""
+    """ScispaCy's rule tokenizer with the splits biomedical names need (see module top)."""
     from scispacy.custom_tokenizer import combined_rule_tokenizer
 
     with warnings.catch_warnings():
@@ -67,11 +75,15 @@ def build_tokenizer(nlp: Language) -> Any:
         warnings.simplefilter("ignore", FutureWarning)
         tokenizer = combined_rule_tokenizer(nlp)
         original = tokenizer.infix_finditer.__self__.pattern
-        tokenizer.infix_finditer = re.compile(f"{original}|{SUFFIX_HYPHEN}|{NAME_SLASH}").finditer
+        tokenizer.infix_finditer = re.compile(
+            f"{original}|{SUFFIX_HYPHEN}|{NAME_SLASH}|{CLOSING_BEFORE_HYPHEN}|{SUBUNIT_HYPHEN}"
+        ).finditer
         suffixes = tokenizer.suffix_search.__self__.pattern
         tokenizer.suffix_search = re.compile(
-            f"{GENOTYPE_SUFFIX}|{SINGLE_LETTER_STOP}|{suffixes}"
+            f"{GENOTYPE_SUFFIX}|{SINGLE_LETTER_STOP}|{HANGING_HYPHEN}|{suffixes}"
         ).search
+        prefixes = tokenizer.prefix_search.__self__.pattern
+        tokenizer.prefix_search = re.compile(f"{OPENING_BEFORE_GLUED_CLOSE}|{prefixes}").search
     return tokenizer
 
 

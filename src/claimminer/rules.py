@@ -103,11 +103,6 @@ class Rule:
     counterexamples: tuple[str, ...]
     source: str
 
-    @property
-    def active_voice(self) -> bool:
-        """Whether its trigger must read as a verb acted by the subject."""
-        return any(element.active_voice for element in self.pattern)
-
 
 @dataclass(frozen=True, slots=True)
 class RuleSet:
