@@ -127,6 +127,23 @@ def test_claims_a_mention_after_by_qualifies_the_noun_before_it(extract) -> None
     assert ("STAT6", "required_for", "Th2 cells") not in {c[:3] for c in described(document)}
 
 
+def test_claims_a_second_verb_phrase_shares_the_clause_subject(extract) -> None:
+    document = extract("Runx3 is present in naive T cells and represses Runx1 and induces Eomes.")
+    found = {c[:3] for c in described(document)}
+    assert {("Runx3", "decreases", "Runx1"), ("Runx3", "increases", "Eomes")} <= found
+    assert ("Runx1", "increases", "Eomes") not in found
+
+
+def test_claims_a_new_clause_subject_is_no_coordinated_object(extract) -> None:
+    document = extract("Prolactin activates STAT5, and IL-4 (interleukin-4) activates STAT6.")
+    assert ("Prolactin", "increases", "IL-4") not in {c[:3] for c in described(document)}
+
+
+def test_claims_a_modifier_does_not_block_the_way_to_its_noun(extract) -> None:
+    document = extract("IL-10 attenuated LPS-stimulated TNF-alpha production.")
+    assert ("IL-10", "decreases", "TNF-alpha") in {c[:3] for c in described(document)}
+
+
 def test_claims_a_hyphenated_stimulus_hands_the_claim_to_the_noun_it_qualifies(extract) -> None:
     document = extract("Dexamethasone inhibited IL-1beta-induced IL-6 expression.")
     assert {c[:3] for c in described(document)} == {

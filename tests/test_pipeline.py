@@ -155,12 +155,14 @@ def test_pipeline_seed_mentions_match_gold_spans_labels_and_concepts(
 def test_pipeline_parser_adds_dependency_claims(nlp, tmp_path: Path) -> None:
     """A tiny parser trained here stands in for a trained pipeline with a dependency parser.
 
-    The token rule cannot skip "and" between subject and trigger; the dependency rule reads
-    the subject from the parse instead.
+    The token rules' skips do not reach across the eight-token apposition between subject
+    and trigger; the dependency rule reads the subject from the parse instead.
     """
-    words = ["IL-12", "strongly", "and", "rapidly", "induces", "IL-10", "."]
-    heads = [4, 4, 1, 1, 4, 4, 4]
-    deps = ["nsubj", "advmod", "cc", "conj", "ROOT", "dobj", "punct"]
+    words = ["IL-12", ",", "a", "cytokine", "made", "early", "in", "infection", ",", "induces",
+             "IL-10", "."]  # fmt: skip
+    heads = [9, 0, 3, 0, 3, 4, 4, 6, 0, 9, 9, 9]
+    deps = ["nsubj", "punct", "det", "appos", "acl", "advmod", "prep", "pobj", "punct", "ROOT",
+            "dobj", "punct"]  # fmt: skip
     base = spacy.blank("en")
     parser = base.add_pipe("parser")
     for dep in set(deps):
@@ -171,7 +173,7 @@ def test_pipeline_parser_adds_dependency_claims(nlp, tmp_path: Path) -> None:
         base.update(examples, sgd=optimizer)
     base.to_disk(tmp_path / "with-parser")
 
-    sentence = "IL-12 strongly and rapidly induces IL-10 ."
+    sentence = " ".join(words)
     blank_claims = next(process(nlp, [Document("d", sentence)])).claims
     assert blank_claims == ()
     parsed = build_pipeline(str(tmp_path / "with-parser"))

@@ -44,6 +44,7 @@ ARGUMENT_HEADS = frozenset(
 )  # fmt: skip
 
 
+CLAUSE_OPENERS = frozenset({",", ";", ":", "that", "which", "whereas", "while", "although"})
 CLAUSE_PREPOSITIONS = frozenset({"to", "of", "by", "with", "in", "on", "from", "for", "than"})
 BE_FORMS = frozenset({"is", "are", "was", "were", "be", "been", "being"})
 MODIFYING_ADVERBS = frozenset(
@@ -72,12 +73,13 @@ class Match:
 # Token roles and patterns
 
 
-def mark_roles(doc: Doc, context_only: frozenset[int]) -> dict[int, int]:
+def mark_roles(doc: Doc, context_only: frozenset[int], cues: Cues) -> dict[int, int]:
     """Mark argument tokens with their label and pronouns with PRONOUN; return token -> entity.
 
     Species and the entities in `context_only` (a genotype such as "IL-2 KO mice", a stimulus
     such as "stimulated with LPS") are context, not arguments, so they get no role and do not
-    block pattern skips.
+    block pattern skips. A modifier ("LPS-stimulated TNF-alpha production") keeps its role but
+    does not block skips either, so a pattern reaches the noun it qualifies.
     """
     entity_of_token = {ent.start: number for number, ent in enumerate(doc.ents)}
     describing = {ent.start for ent in doc.ents if ent.has_extension("describes_other")
@@ -95,6 +97,10 @@ def mark_roles(doc: Doc, context_only: frozenset[int]) -> dict[int, int]:
             token._.cm_role = PRONOUN
         else:
             token._.cm_role = ""
+    for token in doc:
+        token._.cm_opaque = bool(token._.cm_role) and (
+            _modifier_participle(doc, token.i, cues) is None
+        )
     return entity_of_token
 
 
@@ -113,7 +119,7 @@ def _element_pattern(element: Element, rule: Rule, rules: RuleSet) -> dict[str, 
         # optional states, which multiplies across the skips of a pattern.
         token = {"LOWER": barrier, "OP": "*"}
         if not element.through_arguments:
-            token["_"] = {"cm_role": ""}
+            token["_"] = {"cm_opaque": False}
         return token
     if element.optional:
         token["OP"] = "?"
@@ -157,69 +163,94 @@ def find_matches(doc: Doc, sentence: Span, rule_matcher: RuleMatcher) -> list[Ma
     matches = rule_matcher.matcher(sentence, with_alignments=True)
     for match_id, start, end, alignment in matches:  # type: ignore[misc]
         rule = rule_matcher.by_name[doc.vocab.strings[match_id]]
-        if not _skips_within_bounds(rule, alignment):
+        base = sentence.start + start
+        aligned = _acceptable_alignment(doc, rule, rule_matcher, base, list(alignment))
+        if aligned is None:
             continue
-        slots: dict[str, int] = {}
-        verb_element = -1
-        for offset, element_index in enumerate(alignment):
-            element = rule.pattern[element_index]
-            key = element.role if element.kind == "role" else element.kind
-            if key == "trigger":  # the last trigger is the claim's ("... and the downregulation")
-                slots[key] = sentence.start + start + offset
-                if element.active_voice:
-                    slots["verb"] = sentence.start + start + offset
-                    verb_element = element_index
-            else:
-                slots.setdefault(key or "", sentence.start + start + offset)
-        if "verb" in slots and not reads_as_active(doc, slots["verb"], slots["subject"]):
-            verb = _earlier_active_verb(doc, rule, rule_matcher, slots, alignment, verb_element)
-            if verb is None:
-                continue
-            if slots["trigger"] == slots["verb"]:
-                slots["trigger"] = verb
-            slots["verb"] = verb
+        slots = _slots(rule, aligned, base)
         if _qualifies_a_noun(doc, slots["object"], slots["trigger"]):
+            continue
+        if rule.clause_subject and not _opens_clause(doc, sentence, slots["subject"]):
             continue
         found.append(
             Match(rule, slots["trigger"], slots["subject"], slots["object"],
-                  sentence.start + start, sentence.start + end)
+                  base, sentence.start + end)
         )  # fmt: skip
     return _nearest_per_trigger(found)
 
 
-def _earlier_active_verb(
-    doc: Doc,
-    rule: Rule,
-    rule_matcher: RuleMatcher,
-    slots: dict[str, int],
-    alignment: Sequence[int],
-    verb_element: int,
-) -> int | None:
-    """An earlier trigger word that reads as the subject's act.
+def _slots(rule: Rule, alignment: Sequence[int], base: int) -> dict[str, int]:
+    """Token index of each role of a match.
 
-    spaCy aligns skips greedily, so in 'GATA3 potentiated the induction of RALDH2' the trigger
-    slot takes 'induction' (the nominal, rejected) although 'potentiated' fits: the words
-    between them then belong to the skip after the trigger, within its bound and exclusions.
+    Subject, object and trigger (the last one: "... and the downregulation"), and the
+    trigger that must read as active ("verb"), if any.
     """
-    element = rule.pattern[verb_element]
-    follower = rule.pattern[verb_element + 1] if verb_element + 1 < len(rule.pattern) else None
-    if follower is None or follower.kind != "skip":
-        return None
-    stems = rule_matcher.trigger_patterns[element.trigger or ""]
-    already = Counter(alignment)[verb_element + 1]
-    for position in range(slots["subject"] + 1, slots["verb"]):
-        moved = [doc[i] for i in range(position + 1, slots["verb"] + 1)]
-        fits = already + len(moved) <= follower.skip and not any(
-            t.lower_ in follower.excluded or (t._.cm_role and not follower.through_arguments)
-            for t in moved
-        )
-        if (
-            fits
-            and stems.match(doc[position].lower_)
-            and reads_as_active(doc, position, slots["subject"])
-        ):
-            return position
+    slots: dict[str, int] = {}
+    for offset, element_index in enumerate(alignment):
+        element = rule.pattern[element_index]
+        key = element.role if element.kind == "role" else element.kind
+        if key == "trigger":
+            slots[key] = base + offset
+            if element.active_voice:
+                slots["verb"] = base + offset
+        else:
+            slots.setdefault(key or "", base + offset)
+    return slots
+
+
+def _acceptable_alignment(
+    doc: Doc, rule: Rule, rule_matcher: RuleMatcher, base: int, alignment: list[int]
+) -> list[int] | None:
+    """An alignment of the match that keeps every skip in its bound and reads active.
+
+    The match's own, or one with a trigger moved earlier: spaCy aligns "*" skips greedily,
+    so the trigger slot takes the last trigger word. In 'GATA3 potentiated the induction of
+    RALDH2' that is the nominal 'induction' (not active), and in 'C3a as well as C3a(desArg)
+    enhanced LPS-induced IL-6' the skip before 'induced' overruns its bound, although
+    'potentiated' and 'enhanced' fit. The words between the two candidates then belong to the
+    skip after the trigger, within its bound and exclusions.
+    """
+
+    def acceptable(candidate: list[int]) -> bool:
+        if not _skips_within_bounds(rule, candidate):
+            return False
+        slots = _slots(rule, candidate, base)
+        return "verb" not in slots or reads_as_active(doc, slots["verb"], slots["subject"])
+
+    if acceptable(alignment):
+        return alignment
+    for k, element in enumerate(rule.pattern):
+        if element.kind != "trigger" or not 0 < k < len(rule.pattern) - 1:
+            continue
+        before, after = rule.pattern[k - 1], rule.pattern[k + 1]
+        if before.kind != "skip" or after.kind != "skip" or k not in alignment:
+            continue
+        stems = rule_matcher.trigger_patterns[element.trigger or ""]
+        current = alignment.index(k)
+        for position in range(current - 1, -1, -1):
+            if alignment[position] != k - 1:
+                break
+            moved = [doc[base + i] for i in range(position + 1, current + 1)]
+            if any(
+                t.lower_ in after.excluded or (t._.cm_opaque and not after.through_arguments)
+                for t in moved
+            ) or not stems.match(doc[base + position].lower_):
+                continue
+            candidate = [*alignment[:position], k, *[k + 1] * len(moved), *alignment[current + 1 :]]
+            if acceptable(candidate):
+                return candidate
     return None
+
+
+def _opens_clause(doc: Doc, sentence: Span, subject: int) -> bool:
+    """No argument stands between the start of the subject's clause and the subject."""
+    for position in range(subject - 1, sentence.start - 1, -1):
+        token = doc[position]
+        if token.lower_ in CLAUSE_OPENERS:
+            return True
+        if token._.cm_opaque:
+            return False
+    return True
 
 
 def _qualifies_a_noun(doc: Doc, object_: int, trigger: int) -> bool:
@@ -318,7 +349,12 @@ def _nearest_per_trigger(matches: list[Match]) -> list[Match]:
 
 
 def coordinated(
-    doc: Doc, index: int, step: int, labels: frozenset[str], trigger: re.Pattern[str] | None = None
+    doc: Doc,
+    index: int,
+    step: int,
+    labels: frozenset[str],
+    trigger: re.Pattern[str] | None = None,
+    any_trigger: re.Pattern[str] | None = None,
 ) -> Iterator[tuple[int, bool]]:
     """Arguments coordinated with the one at `index`, walking away from the trigger.
 
@@ -338,8 +374,12 @@ def coordinated(
         if connector is None:
             return
         target = probe + step * len(connector)
+        if step > 0 and 0 <= target < len(doc) - 1 and doc[target].lower_.endswith("ly"):
+            target += 1  # "activated strongly c-fos and weakly c-jun"
         if not 0 <= target < len(doc) or doc[target]._.cm_role not in labels:
             return
+        if step > 0 and "," in connector and _opens_a_clause(doc, target, any_trigger):
+            return  # "A activates B, and C activates D": C is the next clause's subject
         if trigger is not None and target > 0:
             governor = doc[target - 1].lower_
             if trigger.match(governor):
@@ -350,6 +390,22 @@ def coordinated(
             flipped = not flipped
         yield target, flipped
         position = target
+
+
+def _opens_a_clause(doc: Doc, index: int, any_trigger: re.Pattern[str] | None) -> bool:
+    """A mention followed by a finite trigger verb (after an optional "(abbreviation)")."""
+    if any_trigger is None:
+        return False
+    after = index + 1
+    if after < len(doc) and doc[after].text == "(":
+        closing = next(
+            (i for i in range(after, min(after + 6, len(doc))) if doc[i].text == ")"), None
+        )
+        after = closing + 1 if closing is not None else after
+    if after >= len(doc):
+        return False
+    word = doc[after].lower_
+    return bool(any_trigger.match(word)) and word.endswith(("s", "ed"))
 
 
 def _connector_at(doc: Doc, position: int, step: int) -> tuple[str, ...] | None:
@@ -630,7 +686,7 @@ def _expand(
         step = 1 if index > match.trigger else -1
         negated_here = argument_negated(doc, index, sentence)
         governed = any_trigger if index < match.trigger else None
-        chain = list(coordinated(doc, index, step, labels, governed))
+        chain = list(coordinated(doc, index, step, labels, governed, any_trigger))
         if step > 0 or not chain or not chain[-1][1]:
             options = [(index, negated_here)]
             options += [(i, negated_here != flip) for i, flip in chain]
@@ -729,7 +785,7 @@ def extract_claims(
     negated): the one from the highest-priority rule, then the first rule in file order.
     """
     context = DocumentContext.of(doc, cues)
-    entity_of_token = mark_roles(doc, context.context_only)
+    entity_of_token = mark_roles(doc, context.context_only, cues)
     antecedents = sentence_topics(doc)
     order = rule_matcher.order
     found: list[_Found] = []

@@ -62,6 +62,8 @@ GENOTYPE_SUFFIX = r"(?<=[A-Za-z0-9α-ω])(?:-/-|\+/-|\+/\+|−/−)$"
 
 if not Token.has_extension("cm_role"):
     Token.set_extension("cm_role", default="")
+if not Token.has_extension("cm_opaque"):
+    Token.set_extension("cm_opaque", default=False)
 if not Doc.has_extension("claims"):
     Doc.set_extension("claims", default=())
 

@@ -25,7 +25,7 @@ PRONOUN = "PRONOUN"
 ROLE_LABELS = frozenset({*(label.value for label in Label), PRONOUN})
 RULE_KEYS = frozenset(
     {"name", "predicate", "subject", "object", "pattern", "priority", "negated",
-     "examples", "counterexamples", "note"}
+     "examples", "counterexamples", "note", "clause_subject"}
 )  # fmt: skip
 ELEMENT_KEYS = frozenset(
     {"trigger", "words", "skip", "through", "optional", "role", "not", "voice"}
@@ -102,6 +102,9 @@ class Rule:
     examples: tuple[Example, ...]
     counterexamples: tuple[str, ...]
     source: str
+    # The subject must open its clause (no argument between the clause's start and it): for
+    # rules that reach across a first verb phrase ("X represses A and induces B").
+    clause_subject: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,6 +224,7 @@ def _parse_rule(path: Path, item: Any, triggers: dict[str, Any]) -> Rule:
         examples=examples,
         counterexamples=counterexamples,
         source=f"{path.name}:{getattr(item, 'line', '?')}",
+        clause_subject=bool(item.get("clause_subject", False)),
     )
 
 
