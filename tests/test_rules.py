@@ -101,6 +101,8 @@ rules:
         ),
         (("IL-12 | increases | IFN-gamma", "IL-12 | raises | IFN-gamma"), "example claim", 11),
         (("{trigger: increase}", "{skip: 99}"), "skip must be", 9),
+        # YAML 1.1 reads a bare `on` as true: the loader names the line instead of crashing
+        (("{trigger: increase}", "{trigger: increase}, {skip: 2, not: [on]}"), "not must be", 9),
         (("{trigger: increase}", "{trigger: increase, voice: passive}"), "voice must be", 9),
         (("triggers:", "trigger:"), "unknown top-level keys", 2),
     ],

@@ -729,13 +729,24 @@ def _expand(
 def _modifier_participle(doc: Doc, index: int, cues: Cues) -> int | None:
     """The participle that makes this mention a modifier, if any.
 
-    'IL-1beta-induced', 'CD3/CD28-induced', 'IL-2-, IL-3- and GM-CSF-induced'.
+    'IL-1beta-induced', 'CD3/CD28-induced', 'IL-2-, IL-3- and GM-CSF-induced'; but in
+    'activation of STAT6 and STAT6-dependent expression' the first STAT6 is no modifier.
     """
-    for position in range(index + 1, min(index + 12, len(doc) - 1)):
-        token = doc[position]
-        if token.text == "-" and doc[position + 1].lower_ in cues.modifier_participles:
+    position = index + 1
+    while position + 1 < len(doc):
+        token, after = doc[position], doc[position + 1]
+        if token.text == "-" and after.lower_ in cues.modifier_participles:
             return position + 1
-        if not (token._.cm_role or token.lower_ in ("/", "and", "or", ",", "-")):
+        if token.text == "/" and after._.cm_role:
+            position += 2  # "CD3/CD28-induced"
+        elif token.text == "-" and after.lower_ in (",", "and", "or"):
+            position += 1  # a hanging hyphen: "IL-2-, IL-3- and GM-CSF-induced"
+            while position < len(doc) and doc[position].lower_ in (",", "and", "or"):
+                position += 1
+            if position >= len(doc) or not doc[position]._.cm_role:
+                return None
+            position += 1
+        else:
             return None
     return None
 

@@ -162,7 +162,10 @@ def _parse_element(path: Path, rule: Any, item: Any, triggers: dict[str, Any]) -
         through = item.get("through", "nothing")
         if through not in ("nothing", "arguments"):
             raise _fail(path, item, "through must be 'nothing' or 'arguments'")
-        excluded = tuple(w.lower() for w in item.get("not") or [])
+        excluded = tuple(
+            w.lower()
+            for w in (_string_list(path, item, item["not"], "not") if "not" in item else ())
+        )
         return Element(
             kind="skip", skip=skip, through_arguments=through == "arguments", excluded=excluded
         )
