@@ -89,6 +89,33 @@ def test_claims_active_rules_need_an_agent_subject(extract, text: str) -> None:
     assert not [c for c in extract(text).claims if c.rule == "increases_active"]
 
 
+def test_claims_no_right_after_the_trigger_negates(extract) -> None:
+    document = extract("Unstimulated monocytes released no detectable IL-6.")
+    assert [c[1:4] for c in described(document)] == [("produces", "IL-6", True)]
+
+
+def test_claims_a_cue_scopes_the_first_trigger_after_it(extract) -> None:
+    document = extract("Dexamethasone was ineffective for reducing IL-6 production by macrophages.")
+    flags = {c[:3]: c[3] for c in described(document)}
+    assert flags[("Dexamethasone", "decreases", "IL-6")] is True
+    assert flags[("macrophages", "produces", "IL-6")] is False
+    # verbs joined by "or" share the cue
+    shared = extract("IL-10 did not induce or enhance IL-6 in monocytes.")
+    assert {c[3] for c in described(shared)} == {True}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Keratinocytes stimulated with poly(I:C) secreted IFN-beta.",  # the cells were stimulated
+        "In cells stimulated with anti-CD28 antibodies, IL-12 increased IFN-gamma.",  # a comma
+    ],
+)
+def test_claims_a_stimulated_cell_or_reagent_is_no_agent(extract, text: str) -> None:
+    subjects = {c[0] for c in described(extract(text)) if c[1] == "increases"}
+    assert subjects <= {"IL-12"}
+
+
 def test_claims_but_not_in_a_subject_list_denies_what_follows_it(extract) -> None:
     document = extract("IFN-beta or IFN-gamma, but not IL-1, IL-6 or IL-2, suppressed STAT6.")
     negated = {c[0]: c[3] for c in described(document)}

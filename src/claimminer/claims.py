@@ -274,6 +274,11 @@ def reads_as_active(doc: Doc, trigger: int, subject: int) -> bool:
         before -= 1
     if word.endswith("ed") and doc[before].lower_ in BE_FORMS:
         return False
+    after_word = doc[trigger + 1].lower_ if trigger + 1 < len(doc) else ""
+    if word.endswith("ed") and (
+        after_word in ("with", "by") or doc[trigger - 1].lower_ in CLAUSE_PREPOSITIONS
+    ):
+        return False  # "keratinocytes stimulated with poly(I:C)", "released by activated cells"
     if doc[trigger - 1].lower_ in DETERMINERS:
         return False  # "cooperates with the induced T-bet", "an enhanced release of TNF"
     after = doc[trigger + 1].lower_ if trigger + 1 < len(doc) else ""
@@ -386,6 +391,9 @@ def coordinated(
                 return
             if connector == (",", "and") and governor in CLAUSE_PREPOSITIONS:
                 return  # "in response to TNF, and H2O2 induces": TNF ends the earlier clause
+        if step < 0 and connector == (",",) and position == index:
+            return  # "..., with anti-CD28 antibodies, IL-12 increased": a comma alone before
+            # the nearest subject ends a phrase; a list reaches it through "and"/"or"
         if connector in FLIPPING_CONNECTORS:
             flipped = not flipped
         yield target, flipped
@@ -440,15 +448,33 @@ def sentence_topics(doc: Doc) -> dict[int, int]:
     return antecedents
 
 
-def is_negated(doc: Doc, sentence: Span, trigger: int, cues: Cues) -> bool:
-    """A negation cue within the window before the trigger, with no scope breaker between."""
+def is_negated(
+    doc: Doc, sentence: Span, trigger: int, cues: Cues, any_trigger: re.Pattern[str] | None = None
+) -> bool:
+    """Whether a negation cue scopes the trigger.
+
+    A cue within the window before the trigger, with no scope breaker between, or 'no' right
+    after it ("released no detectable TNF-alpha"). A cue scopes the first trigger after it: in
+    "1,25D3 was ineffective for reducing IFN-gamma production by splenocytes" it denies the
+    reduction, not the production. A trigger joined to the next by "or"/"and" ("did not
+    induce or enhance") shares its cue.
+    """
+    after = trigger + 1
+    if after < sentence.end and doc[after].lower_ in ("no", "neither"):
+        return True
     first = max(sentence.start, trigger - cues.negation_window)
+    scoped = trigger
     for position in range(trigger - 1, first - 1, -1):
         token = doc[position]
         if token.lower_ in cues.scope_breakers or token.text in cues.scope_breakers:
             return False
         if token.lower_ in cues.negation and not _starts_pseudo(doc, position, cues):
             return True
+        if any_trigger is not None and any_trigger.match(token.lower_) and not token._.cm_role:
+            between = {doc[i].lower_ for i in range(position + 1, scoped)}
+            if not between <= {"or", "and", "nor", ","}:
+                return False  # the cue, if any, belongs to this earlier trigger
+            scoped = position
     return False
 
 
@@ -679,7 +705,7 @@ def _expand(
 ) -> Iterator[_Found]:
     """The claims of one match: resolve pronouns, add coordinated arguments, set flags."""
     rule = match.rule
-    base_negated = rule.negated or is_negated(doc, sentence, match.trigger, cues)
+    base_negated = rule.negated or is_negated(doc, sentence, match.trigger, cues, any_trigger)
     hedged = is_hedged(doc, sentence, match.trigger, cues)
     sides = []
     for index, labels in ((match.subject, rule.subject_labels), (match.object, rule.object_labels)):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator, Sequence
+from enum import StrEnum
 from functools import wraps
 from pathlib import Path
 from typing import Annotated, Any, ParamSpec, TypeVar
@@ -27,6 +28,7 @@ from claimminer.errors import ClaimMinerError
 from claimminer.evaluate import Counts, Evaluation, error_report, evaluate, total
 from claimminer.io import (
     Skipped,
+    annotation_conf,
     atomic_writer,
     find_inputs,
     read_brat_dir,
@@ -35,6 +37,7 @@ from claimminer.io import (
     read_standoff_entities,
     read_standoff_events,
     read_text_document,
+    write_brat_dir,
     write_jsonl,
 )
 from claimminer.model import Document
@@ -205,6 +208,35 @@ def evaluate_command(
             _check_writable(path)
     evaluation = evaluate(read_brat_dir(gold), read_predictions(pred))
     _write_evaluation(evaluation, json_path, errors)
+
+
+class ExportFormat(StrEnum):
+    """Formats `export` writes."""
+
+    BRAT = "brat"
+
+
+@app.command()
+@reports_errors
+def export(
+    claims: Annotated[Path, typer.Argument(help="JSONL file written by extract.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder to write.")],
+    output_format: Annotated[
+        ExportFormat, typer.Option("--format", help="Output format.")
+    ] = ExportFormat.BRAT,
+) -> None:
+    """Write predictions as brat standoff for curators to correct in brat.
+
+    One NAME.txt and NAME.ann per document and an annotation.conf; `evaluate` reads the folder
+    back as gold or as predictions.
+    """
+    documents = read_jsonl(claims)
+    _check_writable(output / "annotation.conf")
+    written = write_brat_dir(documents, output)
+    with atomic_writer(output / "annotation.conf") as handle:
+        handle.write(annotation_conf(documents))
+    typer.echo(f"claimminer: wrote {written} documents as {output_format.value} to {output}",
+               err=True)  # fmt: skip
 
 
 @app.command()

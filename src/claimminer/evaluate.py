@@ -91,6 +91,36 @@ def entity_counts_strict(gold: Sequence[Mention], pred: Sequence[Mention]) -> di
     return result
 
 
+@dataclass(frozen=True, slots=True)
+class EntityError:
+    """A mention that is a false positive or a false negative under strict matching."""
+
+    document: str
+    kind: str  # "false_positive" or "false_negative"
+    mention: Mention
+    sentence: str
+
+
+def entity_errors(gold: Document, pred: Document | None) -> list[EntityError]:
+    """Mentions with no strict partner (same span and label) on the other side."""
+    pred_mentions = pred.entities if pred is not None else ()
+    gold_keys = Counter(_strict_key(m) for m in gold.entities)
+    pred_keys = Counter(_strict_key(m) for m in pred_mentions)
+    errors = []
+    for kind, mentions, own, other, text in (
+        ("false_negative", gold.entities, gold_keys, pred_keys, gold.text),
+        ("false_positive", pred_mentions, pred_keys, gold_keys, pred.text if pred else ""),
+    ):
+        spare = own - other
+        for mention in mentions:
+            key = _strict_key(mention)
+            if spare[key] > 0:
+                spare[key] -= 1
+                sentence = " ".join(_sentence_around(text, mention.start).split())
+                errors.append(EntityError(gold.id, kind, mention, sentence))
+    return errors
+
+
 def entity_counts_overlap(gold: Sequence[Mention], pred: Sequence[Mention]) -> dict[str, Counts]:
     """Per-label counts where spans need only share characters; matching is one-to-one."""
     labels = {m.label for m in gold} | {m.label for m in pred}
@@ -242,6 +272,7 @@ class Evaluation:
     documents_scored: tuple[str, ...]
     documents_missing: tuple[str, ...]
     documents_unscored: tuple[str, ...]
+    entity_errors: tuple[EntityError, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         """JSON shape: strict micro scores at the top, details beneath."""
@@ -284,8 +315,10 @@ def evaluate(gold: Sequence[Document], pred: Sequence[Document]) -> Evaluation:
     strict: dict[str, Counts] = {}
     overlap: dict[str, Counts] = {}
     claims = ClaimScores()
+    mention_errors: list[EntityError] = []
     for document in gold:
         candidate = predicted.get(document.id)
+        mention_errors += entity_errors(document, candidate)
         pred_entities = candidate.entities if candidate else ()
         for label, counts in entity_counts_strict(document.entities, pred_entities).items():
             _add(strict, label, counts)
@@ -299,17 +332,19 @@ def evaluate(gold: Sequence[Document], pred: Sequence[Document]) -> Evaluation:
         documents_scored=tuple(sorted(gold_ids & set(predicted))),
         documents_missing=tuple(sorted(gold_ids - set(predicted))),
         documents_unscored=tuple(sorted(set(predicted) - gold_ids)),
+        entity_errors=tuple(mention_errors),
     )
 
 
 def error_report(evaluation: Evaluation) -> list[dict[str, Any]]:
-    """Every false positive and false negative claim with its sentence, for review."""
-    rows = []
+    """Every false positive and false negative, claims then mentions, with its sentence."""
+    rows: list[dict[str, Any]] = []
     for kind, items in (("false_positive", evaluation.claims.false_positives),
                         ("false_negative", evaluation.claims.false_negatives)):  # fmt: skip
         for item in items:
             rows.append({
                 "kind": kind,
+                "unit": "claim",
                 "document": item.document,
                 "subject": item.subject.text,
                 "predicate": item.claim.predicate,
@@ -318,4 +353,15 @@ def error_report(evaluation: Evaluation) -> list[dict[str, Any]]:
                 "rule": item.claim.rule,
                 "sentence": item.sentence,
             })  # fmt: skip
+    for error in evaluation.entity_errors:
+        rows.append({
+            "kind": error.kind,
+            "unit": "entity",
+            "document": error.document,
+            "text": error.mention.text,
+            "label": error.mention.label,
+            "start": error.mention.start,
+            "end": error.mention.end,
+            "sentence": error.sentence,
+        })  # fmt: skip
     return rows

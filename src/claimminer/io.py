@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -562,6 +562,32 @@ def write_brat_dir(documents: Iterable[Document], directory: Path) -> int:
             handle.write(document_to_ann(document))
         count += 1
     return count
+
+
+def annotation_conf(documents: Sequence[Document]) -> str:
+    """A brat `annotation.conf` for an exported folder.
+
+    It declares every label, predicate and attribute value the documents use, so brat opens
+    the folder without complaints.
+    """
+    values: dict[str, set[str]] = {name: set() for name in (*BRAT_CONTEXT_ATTRIBUTES, "Rule")}
+    for document in documents:
+        for claim in document.claims:
+            for name, context_field in BRAT_CONTEXT_ATTRIBUTES.items():
+                if value := getattr(claim.context, context_field):
+                    values[name].add(_brat_value(value))
+            if claim.rule:
+                values["Rule"].add(claim.rule)
+    lines = ["# Written by claimminer export: the labels and values these documents use.", "",
+             "[entities]", "", *(label.value for label in Label), "", "[relations]", "",
+             "[events]", ""]  # fmt: skip
+    lines += [f"{predicate.value}\tSubject:<ENTITY>, Object:<ENTITY>" for predicate in Predicate]
+    lines += ["", "[attributes]", ""]
+    lines += [f"{flag}\tArg:<EVENT>" for flag in BRAT_FLAGS]
+    for name, found in values.items():
+        if found:
+            lines.append(f"{name}\tArg:<EVENT>, Value:{'|'.join(sorted(found))}")
+    return "\n".join(lines) + "\n"
 
 
 def read_standoff_entities(
