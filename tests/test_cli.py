@@ -145,6 +145,7 @@ def test_cli_run_writes_claims_evaluation_and_network(
         "claims.jsonl",
         "evaluation.json",
         "network.graphml",
+        "report.html",
     ]
     evaluation = json.loads((out / "evaluation.json").read_text())
     assert set(evaluation["entities"]) >= {"precision", "recall", "f1"}
@@ -205,3 +206,35 @@ def test_cli_export_brat_round_trips_through_evaluate(tmp_path: Path, corpus_dir
     invoke("evaluate", "--gold", gold, "--pred", claims, "--json", via_jsonl)
     invoke("evaluate", "--gold", gold, "--pred", exported, "--json", via_brat)
     assert json.loads(via_jsonl.read_text()) == json.loads(via_brat.read_text())
+
+
+def test_cli_network_formats_and_filters(tmp_path: Path, corpus_dir: Path) -> None:
+    claims = tmp_path / "claims.jsonl"
+    assert invoke("extract", corpus_dir / "bemiss2002.txt", "-o", claims).exit_code == 0
+    sif = tmp_path / "net.sif"
+    result = invoke("network", claims, "-o", sif, "--format", "sif", "--types", "CHEMICAL",
+                    "--types", "CYTOKINE", "--exclude-negated")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    rows = [line.split("\t") for line in sif.read_text().splitlines()]
+    assert rows and all(len(row) == 3 for row in rows)
+    assert {row[1] for row in rows} <= {"increases", "decreases", "affects", "required_for"}
+    everything = tmp_path / "net.csv"
+    assert invoke("network", claims, "-o", everything, "--format", "csv").exit_code == 0
+    strict = tmp_path / "strict.csv"
+    assert invoke("network", claims, "-o", strict, "--format", "csv", "--min-score", "0.9",
+                  ).exit_code == 0  # fmt: skip
+    assert len(strict.read_text().splitlines()) < len(everything.read_text().splitlines())
+    bad = invoke("network", claims, "-o", tmp_path / "x", "--min-score", "2")
+    assert bad.exit_code == 2
+
+
+def test_cli_report_names_a_bad_evaluation_file(tmp_path: Path, corpus_dir: Path) -> None:
+    claims = tmp_path / "claims.jsonl"
+    assert invoke("extract", corpus_dir / "il2-tcgf.txt", "-o", claims).exit_code == 0
+    broken = tmp_path / "eval.json"
+    broken.write_text('{"claims": ', encoding="utf-8")
+    result = invoke("report", claims, "--evaluation", broken, "-o", tmp_path / "r.html")
+    assert_one_line_error(result, "eval.json:1", "not JSON")
+    assert not (tmp_path / "r.html").exists()
+    good = invoke("report", claims, "-o", tmp_path / "r.html")
+    assert good.exit_code == 0 and "<svg" in (tmp_path / "r.html").read_text()

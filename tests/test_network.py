@@ -213,3 +213,87 @@ def test_write_graphml_is_byte_identical_across_runs(tmp_path: Path) -> None:
     assert first == (tmp_path / "two.graphml").read_bytes()
     assert first.endswith(b"</graphml>\n")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["one.graphml", "two.graphml"]
+
+
+def test_edges_list_contexts_and_flag_conflicts() -> None:
+    from claimminer.model import Context
+
+    mouse = Context(organism="mouse", genotype="wild type", setting="in vitro")
+    graph = build_network([
+        doc("a", claim(context=mouse), claim("E2", "T1", "decreases", "T2")),
+        doc("b", claim(context=Context(organism="human"))),
+        doc("c", claim("E3", "T3", "produces", "T1"), claim("E4", "T3", "produces", "T1",
+                                                             negated=True)),
+    ])  # fmt: skip
+    increases = edge(graph, "HGNC:6001", "HGNC:5438", "increases")
+    assert increases["contexts"] == "human | mouse, wild type, in vitro"
+    assert increases["conflict"] is True  # the same pair also decreases
+    assert edge(graph, "HGNC:6001", "HGNC:5438", "decreases")["conflict"] is True
+    assert edge(graph, "text:t cells", "HGNC:6001", "produces")["conflict"] is True  # denied too
+    alone = build_network([doc("a", claim())])
+    assert edge(alone, "HGNC:6001", "HGNC:5438", "increases")["conflict"] is False
+
+
+def test_filters_keep_what_passes_and_drop_lonely_nodes() -> None:
+    from claimminer.network import filter_network
+
+    graph = build_network([
+        doc("a", claim(), claim("E2", "T3", "produces", "T1")),
+        doc("b", claim()),
+    ])  # fmt: skip
+    twice = filter_network(graph, min_documents=2)
+    assert list(twice.edges(keys=True)) == [("HGNC:6001", "HGNC:5438", "increases")]
+    assert "text:t cells" not in twice
+    strong = filter_network(graph, min_score=0.8)
+    assert strong.number_of_edges() == 1  # 1 - 0.3^2 = 0.91 passes, a lone 0.7 does not
+    cytokines = filter_network(graph, types=["CYTOKINE"])
+    assert {d["type"] for _, d in cytokines.nodes(data=True)} == {"CYTOKINE"}
+    assert (
+        build_network([doc("a", claim(negated=True))], exclude_negated=True).number_of_edges() == 0
+    )
+
+
+@pytest.mark.parametrize("name", ["graphml", "sif", "json", "csv"])
+def test_every_format_is_deterministic_and_readable(tmp_path: Path, name: str) -> None:
+    import csv
+    import json
+
+    from claimminer.network import NetworkFormat, write_network
+
+    output_format = NetworkFormat(name)
+    write_network(_sample_graph(), tmp_path / "one", output_format)
+    write_network(_sample_graph(), tmp_path / "two", output_format)
+    text = (tmp_path / "one").read_text(encoding="utf-8")
+    assert text == (tmp_path / "two").read_text(encoding="utf-8")
+    if name == "sif":
+        rows = [line.split("\t") for line in text.splitlines()]
+        assert ["HGNC:6001", "increases", "HGNC:5438"] in rows and len(rows) == 3
+    elif name == "json":
+        data = json.loads(text)
+        assert len(data["nodes"]) == 3 and len(data["links"]) == 3
+    elif name == "csv":
+        rows = list(csv.DictReader(text.splitlines()))
+        assert len(rows) == 3 and {r["predicate"] for r in rows} == {
+            "increases", "decreases", "produces"}  # fmt: skip
+        assert all(0.0 <= float(r["score"]) <= 1.0 for r in rows)
+    else:
+        assert nx.read_graphml(tmp_path / "one", force_multigraph=True).number_of_edges() == 3
+
+
+def test_seed_network_shows_the_seed_biology_with_denials_marked(extract, corpus_dir: Path) -> None:
+    documents = [
+        extract((corpus_dir / f"{name}.txt").read_text(encoding="utf-8"), name)
+        for name in ("bemiss2002", "il2-overview", "il2-tcgf")
+    ]
+    graph = build_network(documents)
+    wanted = {
+        "HGNC:6001": "IL-2", "HGNC:5438": "IFN-gamma", "HGNC:5962": "IL-10",
+        "CHEBI:17823": "1,25D3", "CHEBI:27300": "vitamin D", "CL:0000084": "T cells",
+        "CL:0000492": "CD4+ T-helper cells", "CL:0000623": "NK cells", "CL:0000236": "B cells",
+        "CL:0000235": "macrophages", "MONDO:0005292": "colitis",
+    }  # fmt: skip
+    assert set(wanted) <= set(graph.nodes), set(wanted) - set(graph.nodes)
+    denied = {(u, v, k) for u, v, k, d in graph.edges(keys=True, data=True) if d["n_negated"]}
+    assert ("CHEBI:27300", "MONDO:0005292", "decreases") in denied  # vitamin D, no IL-2
+    assert all(graph.edges[e]["score"] == 0.0 for e in denied if graph.edges[e]["n_claims"]
+               == graph.edges[e]["n_negated"])  # fmt: skip

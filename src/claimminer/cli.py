@@ -40,8 +40,15 @@ from claimminer.io import (
     write_brat_dir,
     write_jsonl,
 )
-from claimminer.model import Document
-from claimminer.network import build_network, write_graphml
+from claimminer.model import Document, Label
+from claimminer.network import (
+    NetworkFormat,
+    build_network,
+    filter_network,
+    write_graphml,
+    write_network,
+)
+from claimminer.report import write_report
 
 app = typer.Typer(
     name="claimminer",
@@ -243,14 +250,63 @@ def export(
 @reports_errors
 def network(
     claims: Annotated[Path, typer.Argument(help="JSONL file written by extract.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="GraphML file to write.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
+    output_format: Annotated[
+        NetworkFormat, typer.Option("--format", help="graphml (Cytoscape, Gephi), sif, json, csv.")
+    ] = NetworkFormat.GRAPHML,
+    min_documents: Annotated[
+        int, typer.Option("--min-documents", min=1, help="Keep edges seen in this many documents.")
+    ] = 1,
+    min_score: Annotated[
+        float, typer.Option("--min-score", min=0.0, max=1.0, help="Keep edges with this score.")
+    ] = 0.0,
+    types: Annotated[
+        list[Label] | None, typer.Option("--types", help="Keep only nodes of these types.")
+    ] = None,
+    exclude_negated: Annotated[
+        bool, typer.Option("--exclude-negated", help="Leave negated claims out.")
+    ] = False,
 ) -> None:
-    """Aggregate claims into an interaction network and write it as GraphML."""
+    """Aggregate claims into an interaction network: one edge per (subject, predicate, object)."""
     _check_writable(output)
-    graph = build_network(read_jsonl(claims))
-    write_graphml(graph, output)
+    graph = build_network(read_jsonl(claims), exclude_negated=exclude_negated)
+    graph = filter_network(graph, min_documents, min_score, [t.value for t in types or []])
+    write_network(graph, output, output_format)
     typer.echo(f"claimminer: wrote {graph.number_of_nodes()} nodes and "
                f"{graph.number_of_edges()} edges to {output}", err=True)  # fmt: skip
+
+
+@app.command()
+@reports_errors
+def report(
+    claims: Annotated[Path, typer.Argument(help="JSONL file written by extract.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")],
+    evaluation: Annotated[
+        Path | None, typer.Option("--evaluation", help="JSON written by evaluate --json.")
+    ] = None,
+) -> None:
+    """Write one self-contained HTML page of the claims.
+
+    The network drawn, its edges with evidence, every document with its entities and claims,
+    and the evaluation tables when given.
+    """
+    _check_writable(output)
+    documents = read_jsonl(claims)
+    scores = _read_evaluation(evaluation) if evaluation is not None else None
+    write_report(documents, build_network(documents), output, scores)
+    typer.echo(f"claimminer: wrote the report of {len(documents)} documents to {output}", err=True)
+
+
+def _read_evaluation(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise ClaimMinerError(f"{path}: cannot read ({error})") from None
+    except json.JSONDecodeError as error:
+        raise ClaimMinerError(f"{path}:{error.lineno}: not JSON ({error.msg})") from None
+    if not isinstance(data, dict) or "claims" not in data:
+        raise ClaimMinerError(f"{path}: not an evaluation written by evaluate --json")
+    return data
 
 
 @app.command()
@@ -261,7 +317,7 @@ def run(
     out: Annotated[Path, typer.Option("--out", help="Folder for all outputs.")] = Path("out"),
     model: ModelOption = None,
 ) -> None:
-    """Extract, evaluate against gold (when given) and build the network, into one folder."""
+    """Extract, evaluate against gold (when given), build the network and the report."""
     claims_path = out / "claims.jsonl"
     if not corpus.is_dir():
         raise ClaimMinerError(f"{corpus}: not a directory")
@@ -270,10 +326,14 @@ def run(
     written, skipped = extract_documents([corpus], claims_path, model)
     _report_skipped(skipped)
     predictions = read_jsonl(claims_path)
+    scores = None
     if gold_documents is not None:
-        _write_evaluation(evaluate(gold_documents, predictions), out / "evaluation.json", None)
+        evaluation = evaluate(gold_documents, predictions)
+        _write_evaluation(evaluation, out / "evaluation.json", None)
+        scores = evaluation.as_dict()
     graph = build_network(predictions)
     write_graphml(graph, out / "network.graphml")
+    write_report(predictions, graph, out / "report.html", scores)
     typer.echo(
         f"claimminer: {written} documents, {sum(len(d.claims) for d in predictions)} claims, "
         f"network of {graph.number_of_nodes()} nodes and {graph.number_of_edges()} edges "

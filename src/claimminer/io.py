@@ -254,6 +254,10 @@ def atomic_writer(path: Path) -> Iterator[IO[str]]:
     try:
         with handle:
             yield handle
+        # a temporary file is private (0600); the result gets the usual mode under the umask
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(handle.name, 0o666 & ~umask)
         os.replace(handle.name, path)
     except BaseException:
         Path(handle.name).unlink(missing_ok=True)

@@ -1,16 +1,21 @@
 """The interaction network: claims aggregated into one edge per (subject, predicate, object).
 
 Nodes are concepts (a grounded id, else the mention text case-folded); each edge counts its
-claims, documents, negated and hedged claims, and carries a score that grows with independent
-supporting evidence. Negated claims never add support. Output is sorted so that two runs over
-the same input give identical files. Nothing here imports spaCy.
+claims, documents, negated and hedged claims, lists its contexts, and carries a score that
+grows with independent supporting evidence. Negated claims never add support; they are
+counted on the edge they deny. Output is sorted so that two runs over the same input give
+identical files. Nothing here imports spaCy.
 """
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 
 import networkx as nx
@@ -22,6 +27,8 @@ from claimminer.model import Document, Mention, concept_key
 # field's rule-based readers report precision around this figure.
 DEFAULT_CLAIM_PRECISION = 0.7
 EVIDENCE_PER_EDGE = 3
+# Predicates with a sign: an edge conflicts when its pair also carries the opposite sign.
+OPPOSITE = {"increases": "decreases", "decreases": "increases"}
 
 
 @dataclass
@@ -41,6 +48,7 @@ class _Edge:
     documents: set[str] = field(default_factory=set)
     supporting_documents: dict[str, float] = field(default_factory=dict)
     evidence: list[str] = field(default_factory=list)
+    contexts: set[str] = field(default_factory=set)
 
 
 def _node_for(mention: Mention, nodes: dict[str, _Node]) -> str:
@@ -63,8 +71,12 @@ def edge_score(supporting: Iterable[float]) -> float:
     return round(1.0 - disbelief, 4)
 
 
-def build_network(documents: Iterable[Document]) -> nx.MultiDiGraph:
-    """Aggregate the claims of documents into a directed multigraph keyed by predicate."""
+def build_network(documents: Iterable[Document], exclude_negated: bool = False) -> nx.MultiDiGraph:
+    """Aggregate the claims of documents into a directed multigraph keyed by predicate.
+
+    With `exclude_negated`, negated claims are left out before aggregation, so no edge exists
+    only to be denied.
+    """
     nodes: dict[str, _Node] = {}
     edges: dict[tuple[str, str, str], _Edge] = {}
     mention_counts: Counter[str] = Counter()
@@ -72,6 +84,8 @@ def build_network(documents: Iterable[Document]) -> nx.MultiDiGraph:
     for document in documents:
         entities = document.entity_index()
         for claim in document.claims:
+            if exclude_negated and claim.negated:
+                continue
             subject = _node_for(entities[claim.subject], nodes)
             object_ = _node_for(entities[claim.object], nodes)
             edge = edges.setdefault((subject, object_, claim.predicate), _Edge())
@@ -79,6 +93,8 @@ def build_network(documents: Iterable[Document]) -> nx.MultiDiGraph:
             edge.negated += claim.negated
             edge.hedged += claim.hedged
             edge.documents.add(document.id)
+            if described := ", ".join(claim.context.as_dict().values()):
+                edge.contexts.add(described)
             if not claim.negated:
                 confidence = (
                     claim.confidence if claim.confidence is not None else DEFAULT_CLAIM_PRECISION
@@ -108,8 +124,13 @@ def _to_graph(nodes: dict[str, _Node], edges: dict[tuple[str, str, str], _Edge])
         node = nodes[key]
         graph.add_node(key, name=node.name, type=node.label, concept_id=node.concept_id,
                        n_mentions=node.mentions, n_documents=len(node.documents))  # fmt: skip
+    supported = {key for key, edge in edges.items() if edge.supporting_documents}
     for subject, object_, predicate in sorted(edges):
         edge = edges[subject, object_, predicate]
+        opposite = (subject, object_, OPPOSITE.get(predicate, ""))
+        conflict = (edge.negated > 0 and bool(edge.supporting_documents)) or (
+            bool(edge.supporting_documents) and opposite in supported
+        )
         graph.add_edge(
             subject,
             object_,
@@ -122,11 +143,92 @@ def _to_graph(nodes: dict[str, _Node], edges: dict[tuple[str, str, str], _Edge])
             score=edge_score(edge.supporting_documents.values()),
             documents=";".join(sorted(edge.documents)),
             evidence=" | ".join(edge.evidence),
+            contexts=" | ".join(sorted(edge.contexts)),
+            conflict=conflict,
         )
     return graph
 
 
+def filter_network(
+    graph: nx.MultiDiGraph,
+    min_documents: int = 1,
+    min_score: float = 0.0,
+    types: Sequence[str] = (),
+) -> nx.MultiDiGraph:
+    """The subgraph of edges that pass every filter.
+
+    Edges seen in at least `min_documents` documents with at least `min_score`, between
+    nodes whose type is in `types` (all types when none are given); nodes left without an
+    edge are dropped.
+    """
+    kept = nx.MultiDiGraph()
+    allowed = set(types)
+    for subject, object_, key, data in graph.edges(keys=True, data=True):
+        if data["n_documents"] < min_documents or data["score"] < min_score:
+            continue
+        ends = (graph.nodes[subject]["type"], graph.nodes[object_]["type"])
+        if allowed and not set(ends) <= allowed:
+            continue
+        for node in (subject, object_):
+            kept.add_node(node, **graph.nodes[node])
+        kept.add_edge(subject, object_, key=key, **data)
+    return _sorted(kept)
+
+
+def _sorted(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    ordered = nx.MultiDiGraph()
+    for node in sorted(graph.nodes):
+        ordered.add_node(node, **graph.nodes[node])
+    for subject, object_, key in sorted(graph.edges(keys=True)):
+        ordered.add_edge(subject, object_, key=key, **graph.edges[subject, object_, key])
+    return ordered
+
+
+class NetworkFormat(StrEnum):
+    """Files `network` writes: GraphML for Cytoscape and Gephi, and three plain formats."""
+
+    GRAPHML = "graphml"
+    SIF = "sif"
+    JSON = "json"
+    CSV = "csv"
+
+
+EDGE_COLUMNS = ("source", "source_name", "predicate", "target", "target_name", "n_claims",
+                "n_documents", "n_negated", "n_hedged", "score", "conflict", "documents",
+                "contexts", "evidence")  # fmt: skip
+
+
+def network_text(graph: nx.MultiDiGraph, output_format: NetworkFormat) -> str:
+    """The graph serialised in one of the formats, deterministically."""
+    if output_format is NetworkFormat.GRAPHML:
+        return "\n".join(nx.generate_graphml(graph, prettyprint=True)) + "\n"
+    if output_format is NetworkFormat.SIF:
+        # Cytoscape's simple interaction format; node ids with spaces stay whole after tabs.
+        lines = [f"{s}\t{k}\t{o}" for s, o, k in sorted(graph.edges(keys=True))]
+        lines += [n for n in sorted(graph.nodes) if graph.degree(n) == 0]
+        return "\n".join(lines) + "\n"
+    if output_format is NetworkFormat.JSON:
+        data = nx.node_link_data(graph, edges="links")
+        return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(EDGE_COLUMNS)
+    for subject, object_, key in sorted(graph.edges(keys=True)):
+        data = graph.edges[subject, object_, key]
+        names = (graph.nodes[subject]["name"], graph.nodes[object_]["name"])
+        writer.writerow([subject, names[0], key, object_, names[1],
+                         *(data[c] for c in EDGE_COLUMNS[5:])])  # fmt: skip
+    return buffer.getvalue()
+
+
+def write_network(
+    graph: nx.MultiDiGraph, path: Path, output_format: NetworkFormat = NetworkFormat.GRAPHML
+) -> None:
+    """Write the graph atomically in the chosen format."""
+    with atomic_writer(path) as handle:
+        handle.write(network_text(graph, output_format))
+
+
 def write_graphml(graph: nx.MultiDiGraph, path: Path) -> None:
     """Write GraphML that Cytoscape and Gephi open: scalar typed attributes, string ids."""
-    with atomic_writer(path) as handle:
-        handle.write("\n".join(nx.generate_graphml(graph, prettyprint=True)) + "\n")
+    write_network(graph, path, NetworkFormat.GRAPHML)
