@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from claimminer.errors import DataFileError, InputError
+from claimminer.formats import read_documents
 from claimminer.io import (
     Skipped,
     _BratParse,
@@ -19,7 +20,6 @@ from claimminer.io import (
     read_jsonl,
     read_predictions,
     read_text,
-    read_text_document,
     write_brat_dir,
     write_jsonl,
 )
@@ -126,7 +126,7 @@ def test_find_inputs_skips_a_directory_without_text_files(tmp_path: Path) -> Non
     found, skipped = find_inputs([empty, tmp_path / "anns"])
     assert found == []
     assert [s.path for s in skipped] == [empty, tmp_path / "anns"]
-    assert all(s.reason == "directory holds no .txt files" for s in skipped)
+    assert all(s.reason == "directory holds no readable files" for s in skipped)
 
 
 @pytest.mark.parametrize(
@@ -148,17 +148,16 @@ def test_read_text_rejects_non_text_naming_the_file(
 
 
 @pytest.mark.parametrize("content", ["", "  \n\t\n", "\ufeff"])
-def test_read_text_document_rejects_empty_files(tmp_path: Path, content: str) -> None:
+def test_read_documents_rejects_empty_text_files(tmp_path: Path, content: str) -> None:
     path = write(tmp_path / "blank.txt", content)
     with pytest.raises(InputError, match="empty file") as caught:
-        read_text_document(path)
+        list(read_documents(path))
     assert caught.value.path == path
 
 
-def test_read_text_document_drops_bom_and_uses_stem_as_id(tmp_path: Path) -> None:
+def test_read_documents_drops_bom_and_uses_stem_as_id(tmp_path: Path) -> None:
     path = write(tmp_path / "abstract-7.txt", "\ufeffIL-2 binds CD25.\r\n".encode())
-    document = read_text_document(path)
-    assert document == Document("abstract-7", "IL-2 binds CD25.\r\n")
+    assert list(read_documents(path)) == [Document("abstract-7", "IL-2 binds CD25.\r\n")]
 
 
 def test_read_text_reports_a_missing_file(tmp_path: Path) -> None:

@@ -26,6 +26,7 @@ from claimminer.bench import (
 )
 from claimminer.errors import ClaimMinerError
 from claimminer.evaluate import Counts, Evaluation, error_report, evaluate, total
+from claimminer.formats import read_documents
 from claimminer.io import (
     Skipped,
     annotation_conf,
@@ -36,7 +37,6 @@ from claimminer.io import (
     read_predictions,
     read_standoff_entities,
     read_standoff_events,
-    read_text_document,
     write_brat_dir,
     write_jsonl,
 )
@@ -117,7 +117,7 @@ def _read_documents(paths: Sequence[Path], skipped: list[Skipped]) -> Iterator[D
     skipped.extend(not_found)
     for path in files:
         try:
-            yield read_text_document(path)
+            yield from read_documents(path)
         except ClaimMinerError as error:
             skipped.append(Skipped(path, str(error).removeprefix(f"{path}: ")))
 

@@ -18,7 +18,7 @@ from typing import IO, Any
 from claimminer.errors import DataFileError, InputError
 from claimminer.model import Claim, Context, Document, Label, Mention, Predicate
 
-TEXT_SUFFIXES = (".txt",)
+INPUT_SUFFIXES = (".txt", ".xml", ".json", ".pubtator", ".bioc", ".gz")
 ENTITY_LABELS = frozenset(label.value for label in Label)
 PREDICATES = frozenset(predicate.value for predicate in Predicate)
 BRAT_FLAGS = ("Negated", "Hedged")
@@ -48,18 +48,22 @@ def find_inputs(paths: Iterable[Path]) -> tuple[list[Path], list[Skipped]]:
 
     Directories are walked recursively; files with other suffixes inside a directory are left
     out silently (a folder of brat files holds `.ann` beside `.txt`), but a path named on the
-    command line that does not exist or is not a text file is reported as skipped.
+    command line that does not exist or has no input suffix is reported as skipped. What a
+    file holds (text, PubMed or BioC XML, BioC JSON, PubTator; gzipped or not) is told from
+    its content when it is read (`formats.py`).
     """
     found: list[Path] = []
     skipped: list[Skipped] = []
     for path in paths:
         if path.is_dir():
-            inside = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in TEXT_SUFFIXES)
+            inside = sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix in INPUT_SUFFIXES
+            )
             if not inside:
-                skipped.append(Skipped(path, "directory holds no .txt files"))
+                skipped.append(Skipped(path, "directory holds no readable files"))
             found.extend(inside)
         elif path.is_file():
-            if path.suffix in TEXT_SUFFIXES:
+            if path.suffix in INPUT_SUFFIXES:
                 found.append(path)
             else:
                 skipped.append(Skipped(path, f"unsupported file type {path.suffix or '(none)'!r}"))
@@ -74,20 +78,17 @@ def read_text(path: Path) -> str:
         raw = path.read_bytes()
     except OSError as error:
         raise InputError(path, f"cannot read: {error.strerror or error}") from error
+    return decode_text(path, raw)
+
+
+def decode_text(path: Path, raw: bytes) -> str:
+    """The bytes of a text file as a string, or an InputError that says why not."""
     if b"\x00" in raw:
         raise InputError(path, "binary file (contains NUL bytes)")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise InputError(path, f"not UTF-8 text (byte {error.start})") from error
-
-
-def read_text_document(path: Path) -> Document:
-    """A text file as a document whose id is the file stem."""
-    text = read_text(path)
-    if not text.strip():
-        raise InputError(path, "empty file")
-    return Document(id=path.stem, text=text)
 
 
 # ---------------------------------------------------------------------------------------------
