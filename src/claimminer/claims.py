@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from spacy.matcher import Matcher
@@ -523,11 +523,25 @@ def genotype_mentions(doc: Doc, cues: Cues) -> list[tuple[int, str]]:
             before = tuple(t.lower_ for t in doc[max(0, ent.start - len(phrase)) : ent.start])
             if before == phrase:
                 found.append((ent.start, f"{ent.text} KO"))
-    for token in doc:
-        for phrase in cues.wild_type:
-            if tuple(t.lower_ for t in doc[token.i : token.i + len(phrase)]) == phrase:
-                found.append((token.i, "wild type"))
+    words = [token.lower_ for token in doc]
+    found += [(i, "wild type") for i, _ in phrase_positions(words, cues.wild_type)]
     return found
+
+
+def phrase_positions(
+    words: Sequence[str], phrases: Iterable[tuple[str, ...]]
+) -> Iterator[tuple[int, tuple[str, ...]]]:
+    """(index, phrase) wherever one of the phrases starts in the lower-cased words.
+
+    Indexed by first word, so a document is read once whatever the number of phrases.
+    """
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        by_first.setdefault(phrase[0], []).append(phrase)
+    for index, word in enumerate(words):
+        for phrase in by_first.get(word, ()):
+            if tuple(words[index : index + len(phrase)]) == phrase:
+                yield index, phrase
 
 
 def _nearest(candidates: Sequence[tuple[int, str]], anchor: int) -> str | None:
@@ -554,37 +568,29 @@ def organism_mentions(doc: Doc, cues: Cues) -> list[tuple[int, str]]:
 
 def setting_mentions(doc: Doc, cues: Cues) -> list[tuple[int, str]]:
     """(token index, setting) for 'in vitro', 'in vivo', 'ex vivo'."""
-    found = []
-    for token in doc:
-        for phrase, setting in cues.settings.items():
-            if tuple(t.lower_ for t in doc[token.i : token.i + len(phrase)]) == phrase:
-                found.append((token.i, setting))
-    return found
+    words = [token.lower_ for token in doc]
+    return [(i, cues.settings[phrase]) for i, phrase in phrase_positions(words, cues.settings)]
 
 
 def cell_source_mentions(doc: Doc, cues: Cues) -> list[tuple[int, str]]:
     """(token index, source) for 'cells from IL-2 KO mice', 'isolated from patients'."""
     found = []
-    for token in doc:
-        for opener in cues.cell_source_openers:
-            after = token.i + len(opener)
-            if tuple(t.lower_ for t in doc[token.i : after]) != opener:
-                continue
-            before = doc[max(0, token.i - 2) : token.i]
-            if not any(t.lower_ in ("cell", "cells") or t.ent_type_ in CELL_LABELS for t in before):
-                continue  # "from" that does not follow cells says nothing about a cell source
-            end = after
-            while end < min(len(doc), after + 6):
-                word = doc[end]
-                if (
-                    word.is_punct and word.text not in "+-"
-                ) or word.lower_ in cues.cell_source_stops:
-                    break
-                end += 1
-                if word.ent_type_ == Label.SPECIES or word.lower_ in cues.cell_source_nouns:
-                    break
-            if end > after:
-                found.append((token.i, doc[after:end].text))
+    words = [token.lower_ for token in doc]
+    for start, opener in phrase_positions(words, cues.cell_source_openers):
+        after = start + len(opener)
+        before = doc[max(0, start - 2) : start]
+        if not any(t.lower_ in ("cell", "cells") or t.ent_type_ in CELL_LABELS for t in before):
+            continue  # "from" that does not follow cells says nothing about a cell source
+        end = after
+        while end < min(len(doc), after + 6):
+            word = doc[end]
+            if (word.is_punct and word.text not in "+-") or word.lower_ in cues.cell_source_stops:
+                break
+            end += 1
+            if word.ent_type_ == Label.SPECIES or word.lower_ in cues.cell_source_nouns:
+                break
+        if end > after:
+            found.append((start, doc[after:end].text))
     return found
 
 
@@ -828,6 +834,8 @@ def extract_claims(
     found: list[_Found] = []
     parsed = doc.has_annotation("DEP")
     for sentence in doc.sents:
+        if not _may_hold_a_claim(sentence, rule_matcher.any_trigger):
+            continue
         matches = find_matches(doc, sentence, rule_matcher)
         if parsed:
             matches += find_dependency_matches(sentence, rule_matcher)
@@ -862,6 +870,15 @@ def extract_claims(
             claim = replace(claim, confidence=confidence[item.rule.name])
         claims.append(claim)
     return claims
+
+
+def _may_hold_a_claim(sentence: Span, any_trigger: re.Pattern[str]) -> bool:
+    """Whether the sentence has the two arguments and the trigger every rule needs.
+
+    Most sentences of an abstract do not, and skipping them saves the matcher most of its work.
+    """
+    arguments = sum(1 for token in sentence if token._.cm_role)
+    return arguments >= 2 and any(any_trigger.match(token.lower_) for token in sentence)
 
 
 def _concept(doc: Doc, index: int) -> str:

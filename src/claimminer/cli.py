@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from enum import StrEnum
 from functools import wraps
 from pathlib import Path
@@ -40,10 +41,12 @@ from claimminer.io import (
     write_brat_dir,
     write_jsonl,
 )
+from claimminer.mine import iter_run_documents
 from claimminer.model import Document, Label
 from claimminer.network import (
     NetworkFormat,
     build_network,
+    edges_in_documents,
     filter_network,
     write_graphml,
     write_network,
@@ -249,7 +252,7 @@ def export(
 @app.command()
 @reports_errors
 def network(
-    claims: Annotated[Path, typer.Argument(help="JSONL file written by extract.")],
+    claims: Annotated[Path, typer.Argument(help="JSONL from extract, or a mine run folder.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
     output_format: Annotated[
         NetworkFormat, typer.Option("--format", help="graphml (Cytoscape, Gephi), sif, json, csv.")
@@ -269,7 +272,12 @@ def network(
 ) -> None:
     """Aggregate claims into an interaction network: one edge per (subject, predicate, object)."""
     _check_writable(output)
-    graph = build_network(read_jsonl(claims), exclude_negated=exclude_negated)
+    keep = (
+        edges_in_documents(iter_run_documents(claims), min_documents, exclude_negated)
+        if min_documents > 1
+        else None
+    )
+    graph = build_network(iter_run_documents(claims), exclude_negated=exclude_negated, keep=keep)
     graph = filter_network(graph, min_documents, min_score, [t.value for t in types or []])
     write_network(graph, output, output_format)
     typer.echo(f"claimminer: wrote {graph.number_of_nodes()} nodes and "
@@ -279,7 +287,7 @@ def network(
 @app.command()
 @reports_errors
 def report(
-    claims: Annotated[Path, typer.Argument(help="JSONL file written by extract.")],
+    claims: Annotated[Path, typer.Argument(help="JSONL from extract, or a mine run folder.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")],
     evaluation: Annotated[
         Path | None, typer.Option("--evaluation", help="JSON written by evaluate --json.")
@@ -291,7 +299,7 @@ def report(
     and the evaluation tables when given.
     """
     _check_writable(output)
-    documents = read_jsonl(claims)
+    documents = list(iter_run_documents(claims))
     scores = _read_evaluation(evaluation) if evaluation is not None else None
     write_report(documents, build_network(documents), output, scores)
     typer.echo(f"claimminer: wrote the report of {len(documents)} documents to {output}", err=True)
@@ -341,6 +349,110 @@ def run(
     )  # fmt: skip
     if skipped:
         raise typer.Exit(code=1)
+
+
+class Engine(StrEnum):
+    """Where `mine` runs its tasks."""
+
+    LOCAL = "local"
+    DASK = "dask"
+
+
+@app.command()
+@reports_errors
+def mine(
+    inputs: Annotated[list[Path], typer.Argument(help="Files or folders (text, PubMed, BioC...).")],
+    out: Annotated[Path, typer.Option("--out", help="Run folder: shards/ and manifest.json.")],
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Worker processes.")] = 1,
+    resume: Annotated[bool, typer.Option("--resume", help="Skip files already done.")] = False,
+    engine: Annotated[Engine, typer.Option("--engine", help="local or dask.")] = Engine.LOCAL,
+    scheduler: Annotated[
+        str | None, typer.Option("--scheduler", help="Dask scheduler address (tcp://HOST:PORT).")
+    ] = None,
+    model: ModelOption = None,
+) -> None:
+    """Extract from many files into one shard per file, resumably, on a pool or a cluster."""
+    import time
+
+    from claimminer import mine as mining
+
+    if (out / mining.MANIFEST).exists() and not resume:
+        raise ClaimMinerError(f"{out}: already holds a run; add --resume or choose another folder")
+    _check_writable(out / mining.MANIFEST)
+    files, unreadable = find_inputs(inputs)
+    manifest = mining.Manifest.load(out) if resume else mining.Manifest()
+    for item in unreadable:
+        manifest.files[str(item.path)] = mining.FileResult(str(item.path), "", 0, "skipped",
+                                                           item.reason)  # fmt: skip
+    tasks = mining.plan(files, out, manifest)
+    started = time.perf_counter()
+    counted = {"documents": 0}
+    with _executor(engine, workers, scheduler) as executor, _progress(len(tasks)) as advance:
+
+        def on_result(result: mining.FileResult) -> None:
+            counted["documents"] += result.documents
+            if result.status != "done":
+                typer.echo(f"claimminer: {result.status} {result.input}: {result.reason}",
+                           err=True)  # fmt: skip
+            advance(counted["documents"] / max(time.perf_counter() - started, 1e-9))
+
+        manifest = mining.run(tasks, out, manifest, executor, model, on_result)
+    elapsed = time.perf_counter() - started
+    results = manifest.files.values()
+    bad = [r for r in results if r.status != "done"]
+    typer.echo(
+        f"claimminer: {sum(r.documents for r in results)} documents from {len(manifest.files)} "
+        f"files in {out} ({len(tasks)} run now, {len(files) - len(tasks)} already done; "
+        f"{sum(r.status == 'partial' for r in results)} partial, "
+        f"{sum(r.status == 'skipped' for r in results)} skipped); "
+        f"{counted['documents'] / max(elapsed, 1e-9):.1f} documents/s this run",
+        err=True,
+    )  # fmt: skip
+    if bad:
+        raise typer.Exit(code=1)
+
+
+@contextmanager
+def _executor(engine: Engine, workers: int, scheduler: str | None) -> Iterator[Any]:
+    """No executor for one local worker, a process pool for more, or a Dask cluster's."""
+    if engine is Engine.DASK:
+        try:
+            from dask.distributed import Client
+        except ImportError:
+            raise ClaimMinerError(
+                "the dask engine needs Dask: pip install 'claimminer[dask]'"
+            ) from None
+        if scheduler is None:
+            raise ClaimMinerError("--engine dask needs --scheduler tcp://HOST:PORT")
+        with Client(scheduler) as client:  # type: ignore[no-untyped-call]
+            yield client.get_executor()
+        return
+    if workers == 1:
+        yield None
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield pool
+
+
+@contextmanager
+def _progress(total: int) -> Iterator[Callable[[float], None]]:
+    """A progress bar with documents/s on a terminal; nothing otherwise."""
+    import sys
+
+    if not sys.stderr.isatty() or total == 0:
+        yield lambda rate: None
+        return
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = (
+        TextColumn("files"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+        TextColumn("{task.fields[rate]:.1f} documents/s"), TimeRemainingColumn(),
+    )  # fmt: skip
+    with Progress(*columns, transient=True) as progress:
+        task = progress.add_task("mine", total=total, rate=0.0)
+        yield lambda rate: progress.update(task, advance=1, rate=rate)
 
 
 bench_app = typer.Typer(help="Score claimminer on public benchmark corpora.", no_args_is_help=True)

@@ -139,9 +139,14 @@ class Candidate:
 
 
 def choose(candidates: Iterable[Candidate]) -> list[Candidate]:
-    """Longest non-overlapping candidates; on equal length the grounded, then the first."""
+    """Longest non-overlapping candidates; on equal length the grounded, then the first.
+
+    The order is total (concept id last), so the choice never depends on set iteration order,
+    which changes with Python's hash seed from one run to the next.
+    """
     ordered = sorted(
-        set(candidates), key=lambda c: (-(c.end - c.start), not c.concept_id, c.start, c.label)
+        set(candidates),
+        key=lambda c: (-(c.end - c.start), not c.concept_id, c.start, c.label, c.concept_id or ""),
     )
     taken: set[int] = set()
     chosen = []

@@ -13,15 +13,16 @@ import csv
 import io
 import json
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 
 from claimminer.io import atomic_writer
-from claimminer.model import Document, Mention, concept_key
+from claimminer.model import Claim, Document, Mention, concept_key
 
 # Chance that one rule-made claim is right when its rule has no measured precision yet; the
 # field's rule-based readers report precision around this figure.
@@ -71,20 +72,57 @@ def edge_score(supporting: Iterable[float]) -> float:
     return round(1.0 - disbelief, 4)
 
 
-def build_network(documents: Iterable[Document], exclude_negated: bool = False) -> nx.MultiDiGraph:
+EdgeKey = tuple[str, str, str]  # (subject concept, object concept, predicate)
+
+
+def edges_in_documents(
+    documents: Iterable[Document], min_documents: int, exclude_negated: bool = False
+) -> set[EdgeKey]:
+    """Edges seen in at least `min_documents` documents.
+
+    One pass that holds a count per edge, not the claims, so a PubMed-sized run can be
+    filtered before the graph is built.
+    """
+    counts: dict[EdgeKey, list[Any]] = {}  # key -> [documents, last document id]
+    for document in documents:
+        for key, _, _ in _keyed_claims(document, exclude_negated):
+            seen = counts.setdefault(key, [0, None])
+            if seen[1] != document.id:
+                seen[0] += 1
+                seen[1] = document.id
+    return {key for key, (n, _) in counts.items() if n >= min_documents}
+
+
+def _keyed_claims(
+    document: Document, exclude_negated: bool
+) -> Iterator[tuple[EdgeKey, Claim, dict[str, Mention]]]:
+    """(edge key, claim, the document's entities by id) for the claims that count."""
+    entities = document.entity_index()
+    for claim in document.claims:
+        if exclude_negated and claim.negated:
+            continue
+        key = (concept_key(entities[claim.subject]), concept_key(entities[claim.object]),
+               claim.predicate)  # fmt: skip
+        yield key, claim, entities
+
+
+def build_network(
+    documents: Iterable[Document],
+    exclude_negated: bool = False,
+    keep: set[EdgeKey] | None = None,
+) -> nx.MultiDiGraph:
     """Aggregate the claims of documents into a directed multigraph keyed by predicate.
 
     With `exclude_negated`, negated claims are left out before aggregation, so no edge exists
-    only to be denied.
+    only to be denied; with `keep`, only those edges are built (see `edges_in_documents`).
     """
     nodes: dict[str, _Node] = {}
     edges: dict[tuple[str, str, str], _Edge] = {}
     mention_counts: Counter[str] = Counter()
     mention_documents: dict[str, set[str]] = {}
     for document in documents:
-        entities = document.entity_index()
-        for claim in document.claims:
-            if exclude_negated and claim.negated:
+        for edge_key, claim, entities in _keyed_claims(document, exclude_negated):
+            if keep is not None and edge_key not in keep:
                 continue
             subject = _node_for(entities[claim.subject], nodes)
             object_ = _node_for(entities[claim.object], nodes)

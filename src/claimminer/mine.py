@@ -1,0 +1,162 @@
+"""Long runs: one shard per input file, a manifest of what was done, resumable, in parallel.
+
+A task is one input file: a worker reads it, runs its own pipeline (built once per worker
+process) and writes `RUN_DIR/shards/NAME.jsonl` atomically, returning only a small summary.
+The manifest is rewritten atomically after every finished task, so a run killed halfway
+loses at most the files in flight, and `--resume` repeats none that finished. The executor is
+anything with `submit`: a local process pool, or a Dask cluster's `Client.get_executor()`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, Future, as_completed
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from claimminer.errors import ClaimMinerError, InputError
+from claimminer.formats import read_documents
+from claimminer.io import atomic_writer, iter_jsonl, write_jsonl
+from claimminer.model import Document
+
+MANIFEST = "manifest.json"
+SHARDS = "shards"
+_PIPELINES: dict[str | None, Any] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    """What one task did with one input file."""
+
+    input: str
+    shard: str
+    documents: int
+    status: str  # "done", "partial" (broke after some documents) or "skipped"
+    reason: str = ""
+    deleted: tuple[str, ...] = ()
+
+
+@dataclass
+class Manifest:
+    """What a run directory holds: a result per input file, in input order."""
+
+    files: dict[str, FileResult] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        """Sorted JSON, so the manifest of a resumed run equals an uninterrupted one's."""
+        files = {key: asdict(result) for key, result in sorted(self.files.items())}
+        for result in files.values():
+            result["deleted"] = list(result["deleted"])
+        summary = {
+            "documents": sum(r.documents for r in self.files.values()),
+            "files_done": sum(r.status == "done" for r in self.files.values()),
+            "files_partial": sum(r.status == "partial" for r in self.files.values()),
+            "files_skipped": sum(r.status == "skipped" for r in self.files.values()),
+        }
+        return json.dumps({"summary": summary, "files": files}, indent=1, sort_keys=True) + "\n"
+
+    @classmethod
+    def load(cls, run_dir: Path) -> Manifest:
+        """The manifest of a run directory, or an empty one."""
+        path = run_dir / MANIFEST
+        if not path.exists():
+            return cls()
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            files = {key: FileResult(**{**value, "deleted": tuple(value.get("deleted", ()))})
+                     for key, value in data["files"].items()}  # fmt: skip
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            raise ClaimMinerError(f"{path}: not a claimminer manifest ({error})") from error
+        return cls(files)
+
+
+def shard_name(path: Path) -> str:
+    """A shard file name that is readable and unique for the input's absolute path."""
+    digest = hashlib.sha1(str(path.resolve()).encode("utf-8")).hexdigest()[:10]
+    return f"{path.name}.{digest}.jsonl"
+
+
+def _pipeline(model: str | None) -> Any:
+    """This process's pipeline, built on first use (once per worker)."""
+    if model not in _PIPELINES:
+        from claimminer.pipeline import build_pipeline
+
+        _PIPELINES[model] = build_pipeline(model)
+    return _PIPELINES[model]
+
+
+def mine_file(path: str, shard: str, model: str | None = None) -> FileResult:
+    """Read one input, extract, write its shard atomically; never raises for bad input."""
+    from claimminer.pipeline import process
+
+    deleted: list[str] = []
+    read: list[Document] = []
+    problem = ""
+    try:
+        for document in read_documents(Path(path), deleted):
+            read.append(document)
+    except ClaimMinerError as error:
+        problem = str(error).removeprefix(f"{path}: ")
+    if not read and problem:
+        return FileResult(path, "", 0, "skipped", problem)
+    written = write_jsonl(process(_pipeline(model), read), Path(shard))
+    status = "partial" if problem else "done"
+    return FileResult(path, Path(shard).name, written, status, problem, tuple(deleted))
+
+
+def plan(inputs: Sequence[Path], run_dir: Path, manifest: Manifest) -> list[tuple[str, str]]:
+    """(input, shard path) for every input the manifest does not list as finished."""
+    tasks = []
+    for path in inputs:
+        key = str(path)
+        finished = manifest.files.get(key)
+        shard = run_dir / SHARDS / shard_name(path)
+        if finished is not None and (finished.status == "skipped" or shard.exists()):
+            continue
+        tasks.append((key, str(shard)))
+    return tasks
+
+
+def run(
+    tasks: Sequence[tuple[str, str]],
+    run_dir: Path,
+    manifest: Manifest,
+    executor: Executor | None,
+    model: str | None = None,
+    on_result: Callable[[FileResult], None] | None = None,
+) -> Manifest:
+    """Run the tasks (in this process without an executor) and keep the manifest current."""
+    (run_dir / SHARDS).mkdir(parents=True, exist_ok=True)
+
+    def record(result: FileResult) -> None:
+        manifest.files[result.input] = result
+        with atomic_writer(run_dir / MANIFEST) as handle:
+            handle.write(manifest.to_json())
+        if on_result is not None:
+            on_result(result)
+
+    if executor is None:
+        for path, shard in tasks:
+            record(mine_file(path, shard, model))
+        return manifest
+    futures: list[Future[FileResult]] = [
+        executor.submit(mine_file, path, shard, model) for path, shard in tasks
+    ]
+    for future in as_completed(futures):
+        record(future.result())
+    return manifest
+
+
+def iter_run_documents(source: Path) -> Iterator[Document]:
+    """The documents of a run directory's shards (sorted by name), or of one JSONL file."""
+    if source.is_dir():
+        shards = sorted((source / SHARDS).glob("*.jsonl"))
+        if not shards:
+            raise InputError(source, "no shards/*.jsonl here (not a run directory)")
+        for shard in shards:
+            yield from iter_jsonl(shard)
+    else:
+        yield from iter_jsonl(source)

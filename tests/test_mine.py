@@ -1,0 +1,101 @@
+"""`mine`: one shard per input, a manifest, resumable, local pool or Dask, same bytes."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from claimminer import mine as mining
+from claimminer.cli import app
+from claimminer.io import find_inputs
+
+PUBMED = (
+    "<?xml version='1.0'?><PubmedArticleSet>"
+    + "".join(
+        f"<PubmedArticle><MedlineCitation><PMID>{pmid}</PMID><Article><ArticleTitle>{title}"
+        "</ArticleTitle><Abstract><AbstractText>IL-12 strongly induces IFN-gamma in NK cells."
+        "</AbstractText></Abstract></Article></MedlineCitation></PubmedArticle>"
+        for pmid, title in (("101", "IL-10 inhibits TNF-alpha."), ("102", "IL-4 drives Th2 cells."))
+    )
+    + "</PubmedArticleSet>"
+)
+
+
+def invoke(*args: str | Path):
+    return CliRunner().invoke(app, [str(a) for a in args])
+
+
+@pytest.fixture()
+def inputs(tmp_path: Path, corpus_dir: Path) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("bemiss2002", "il2-overview", "il2-tcgf"):
+        (folder / f"{name}.txt").write_bytes((corpus_dir / f"{name}.txt").read_bytes())
+    (folder / "pubmed.xml.gz").write_bytes(gzip.compress(PUBMED.encode("utf-8")))
+    return folder
+
+
+def shard_bytes(run_dir: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((run_dir / "shards").iterdir())}
+
+
+def test_mine_writes_a_shard_per_file_and_a_manifest(tmp_path: Path, inputs: Path) -> None:
+    (inputs / "broken.txt").write_bytes(b"\x00\x01binary")
+    run_dir = tmp_path / "run"
+    result = invoke("mine", inputs, "--out", run_dir)
+    assert result.exit_code == 1  # one input was skipped, and said so
+    assert "skipped" in result.stderr and "broken.txt" in result.stderr
+    assert "documents from 5 files" in result.stderr
+    assert len(shard_bytes(run_dir)) == 4
+    manifest = mining.Manifest.load(run_dir)
+    assert {Path(k).name: r.status for k, r in manifest.files.items()} == {
+        "bemiss2002.txt": "done", "il2-overview.txt": "done", "il2-tcgf.txt": "done",
+        "pubmed.xml.gz": "done", "broken.txt": "skipped",
+    }  # fmt: skip
+    assert sum(r.documents for r in manifest.files.values()) == 5  # 3 texts and 2 PMIDs
+    graph_file = tmp_path / "net.csv"
+    assert invoke("network", run_dir, "-o", graph_file, "--format", "csv").exit_code == 0
+    assert "IL10" in graph_file.read_text()
+    assert invoke("report", run_dir, "-o", tmp_path / "r.html").exit_code == 0
+
+
+def test_an_interrupted_run_resumed_equals_an_uninterrupted_one(
+    tmp_path: Path, inputs: Path
+) -> None:
+    whole = tmp_path / "whole"
+    assert invoke("mine", inputs, "--out", whole).exit_code == 0
+    # a run killed after two files: only their shards and manifest entries exist
+    cut = tmp_path / "cut"
+    files, _ = find_inputs([inputs])
+    tasks = mining.plan(files, cut, mining.Manifest())
+    mining.run(tasks[:2], cut, mining.Manifest(), None)
+    assert len(shard_bytes(cut)) == 2
+    assert invoke("mine", inputs, "--out", cut).exit_code != 0  # refuses to overwrite
+    resumed = invoke("mine", inputs, "--out", cut, "--resume")
+    assert resumed.exit_code == 0, resumed.output
+    assert "2 run now, 2 already done" in resumed.stderr
+    assert shard_bytes(cut) == shard_bytes(whole)
+    assert (cut / "manifest.json").read_bytes() == (whole / "manifest.json").read_bytes()
+
+
+def test_two_workers_give_the_same_shards(tmp_path: Path, inputs: Path) -> None:
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert invoke("mine", inputs, "--out", one).exit_code == 0
+    assert invoke("mine", inputs, "--out", two, "--workers", "2").exit_code == 0
+    assert shard_bytes(one) == shard_bytes(two)
+
+
+def test_the_dask_engine_gives_the_local_engines_bytes(tmp_path: Path, inputs: Path) -> None:
+    distributed = pytest.importorskip("dask.distributed")
+    local = tmp_path / "local"
+    assert invoke("mine", inputs, "--out", local).exit_code == 0
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster:
+        result = invoke("mine", inputs, "--out", tmp_path / "dask", "--engine", "dask",
+                        "--scheduler", cluster.scheduler_address)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert shard_bytes(tmp_path / "dask") == shard_bytes(local)
