@@ -181,3 +181,17 @@ def test_pipeline_parser_adds_dependency_claims(nlp, tmp_path: Path) -> None:
     assert "parser" in parsed.pipe_names
     claims = next(process(parsed, [Document("d", sentence)])).claims
     assert [(c.predicate, c.rule) for c in claims] == [("increases", "increases_dep_svo")]
+
+
+def test_pipeline_chunks_in_memory_zones_give_the_same_documents(nlp, monkeypatch) -> None:
+    """Results made inside spaCy's memory zones outlive them and do not depend on the chunks."""
+    import claimminer.pipeline as pipeline_module
+
+    texts = [f"IL-{n} induces IFN-gamma in NK cells." for n in (2, 4, 10, 12, 15)]
+    documents = [Document(str(i), text) for i, text in enumerate(texts)]
+    whole = list(process(nlp, documents))
+    monkeypatch.setattr(pipeline_module, "MEMORY_ZONE_DOCUMENTS", 2)
+    chunked = list(process(nlp, documents))
+    assert chunked == whole
+    assert [len(d.claims) for d in chunked] == [1] * 5
+    assert chunked[-1].entities[0].text == "IL-15"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
 from typing import Any
 
 import spacy
@@ -192,10 +193,24 @@ def doc_to_document(doc: Doc, doc_id: str) -> Document:
     return Document(id=doc_id, text=doc.text, entities=mentions, claims=tuple(claims))
 
 
+MEMORY_ZONE_DOCUMENTS = 1000
+
+
 def process(
     nlp: Language, documents: Iterable[Document], batch_size: int = 64
 ) -> Iterator[Document]:
-    """Run the pipeline over documents, yielding them with entities and claims filled in."""
-    pairs = ((document.text, document.id) for document in documents)
-    for doc, doc_id in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-        yield doc_to_document(doc, doc_id)
+    """Run the pipeline over documents, yielding them with entities and claims filled in.
+
+    Documents go through in chunks, each inside spaCy's `memory_zone`: the strings a chunk
+    adds to the vocabulary are freed when its results (plain Python objects) are out, so
+    memory stays flat over a run of millions of abstracts.
+    """
+    iterator = iter(documents)
+    while chunk := list(islice(iterator, MEMORY_ZONE_DOCUMENTS)):
+        with nlp.memory_zone():
+            pairs = ((document.text, document.id) for document in chunk)
+            done = [
+                doc_to_document(doc, doc_id)
+                for doc, doc_id in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size)
+            ]
+        yield from done
