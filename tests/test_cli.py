@@ -105,11 +105,24 @@ def test_cli_evaluate_reports_bad_jsonl_line(tmp_path: Path, gold_dir: Path) -> 
     assert_one_line_error(result, f"{pred}:2:")
 
 
-def test_cli_evaluate_reports_bad_gold_line(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("ann", "line", "problem"),
+    [
+        ("T1\tCYTOKINE 0 4\tIL-2\nT2\tCYTOKINE 0 99\tIL-2\n", 2, "outside the text"),
+        ("T1\tCYTOKINE 0 4\tIL-3\n", 1, "is 'IL-2', not 'IL-3'"),
+        ("T1\tCYTOKYNE 0 4\tIL-2\n", 1, "unknown label 'CYTOKYNE'"),
+        (("T1\tCYTOKINE 0 4\tIL-2\nT2\tincreases 5 9\tacts\n"
+          "E1\tincreases:T2 Subject:T1 Object:T7\n"), 3, "'T7' is not an entity"),
+        ("T1\tCYTOKINE 0 4\tIL-2\nthis is not brat\n", 2, "unknown annotation id"),
+    ],
+)  # fmt: skip
+def test_cli_evaluate_reports_bad_gold_line(
+    tmp_path: Path, ann: str, line: int, problem: str
+) -> None:
     (tmp_path / "d.txt").write_text("IL-2 acts.", encoding="utf-8")
-    (tmp_path / "d.ann").write_text("T1\tCYTOKINE 0 4\tIL-2\nT2\tCYTOKINE 0 99\tIL-2\n")
+    (tmp_path / "d.ann").write_text(ann, encoding="utf-8")
     result = invoke("evaluate", "--gold", tmp_path, "--pred", tmp_path)
-    assert_one_line_error(result, f"{tmp_path / 'd.ann'}:2:", "outside the text")
+    assert_one_line_error(result, f"{tmp_path / 'd.ann'}:{line}:", problem)
 
 
 def test_cli_missing_gold_folder_is_one_line(tmp_path: Path) -> None:
@@ -255,3 +268,76 @@ def test_cli_extract_output_does_not_depend_on_the_hash_seed(
                         str(out)], check=True, env=env, capture_output=True)  # fmt: skip
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]
+
+
+def test_cli_a_folder_of_every_bad_kind_keeps_the_good_and_names_the_bad(tmp_path: Path) -> None:
+    """The reliability issue's folder: good files of every format, bad files of every kind."""
+    import gzip
+    import time
+
+    folder = tmp_path / "mixed"
+    (folder / "sub" / "nothing").mkdir(parents=True)
+    (folder / "good.txt").write_text("IL-12 induces IFN-gamma.", encoding="utf-8")
+    (folder / "utf16.txt").write_bytes("IL-2 drives T cells.".encode("utf-16"))
+    (folder / "sub" / "bioc.json").write_text(
+        '{"documents": [{"id": "b1", "passages": [{"text": "IL-4 activates STAT6."}]}]}',
+        encoding="utf-8",
+    )
+    article = (
+        "<PubmedArticle><MedlineCitation><PMID>7</PMID><Article><ArticleTitle>IL-10 "
+        "inhibits TNF.</ArticleTitle></Article></MedlineCitation></PubmedArticle>"
+    )
+    pubmed = f"<?xml version='1.0'?><PubmedArticleSet>{article}</PubmedArticleSet>"
+    (folder / "pubmed.xml.gz").write_bytes(gzip.compress(pubmed.encode("utf-8")))
+    (folder / "empty.txt").write_text("", encoding="utf-8")
+    (folder / "blank.txt").write_text(" \n\t\n", encoding="utf-8")
+    (folder / "latin1.txt").write_bytes("IL-2 \xe9t\xe9".encode("latin-1"))
+    (folder / "binary.txt").write_bytes(bytes(range(256)))
+    whole = gzip.compress((pubmed * 200).encode("utf-8"))
+    (folder / "truncated.xml.gz").write_bytes(whole[: len(whole) // 2])
+    (folder / "malformed.xml").write_text(pubmed.replace("</PMID>", "</PMD>"), encoding="utf-8")
+    (folder / "hostile.xml").write_text(
+        "<?xml version='1.0'?><!DOCTYPE PubmedArticleSet [<!ENTITY x SYSTEM "
+        '"file:///etc/passwd">]><PubmedArticleSet>&x;</PubmedArticleSet>',
+        encoding="utf-8",
+    )
+    (folder / "evaluation.json").write_text('{"claims": 1}', encoding="utf-8")
+    out = tmp_path / "claims.jsonl"
+    started = time.perf_counter()
+    result = invoke("extract", folder, tmp_path / "missing.txt", "-o", out)
+    assert time.perf_counter() - started < 60
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    ids = sorted(json.loads(line)["id"] for line in out.read_text().splitlines())
+    assert ids == ["7", "b1", "good", "utf16"]
+    named = {
+        "empty.txt": "empty file", "blank.txt": "empty file", "latin1.txt": "not UTF-8",
+        "binary.txt": "binary", "truncated.xml.gz": "truncated", "malformed.xml": "malformed XML",
+        "hostile.xml": "unsafe XML", "evaluation.json": "not BioC", "missing.txt": "no such file",
+    }  # fmt: skip
+    for name, reason in named.items():
+        line = next((x for x in result.stderr.splitlines() if f"/{name}: " in x), "")
+        assert reason in line, (name, result.stderr)
+    assert "skipped 9 inputs" in result.stderr
+
+
+def test_cli_an_internal_error_is_one_line_unless_debug(tmp_path: Path, monkeypatch) -> None:
+    import claimminer.cli as cli
+
+    def broken(*_: object) -> None:
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(cli, "iter_run_documents", broken)
+    claims = tmp_path / "c.jsonl"
+    claims.write_text("", encoding="utf-8")
+    quiet = invoke("network", claims, "-o", tmp_path / "n.graphml")
+    assert_one_line_error(quiet, "internal error: ZeroDivisionError: a bug", "--debug")
+    loud = invoke("--debug", "network", claims, "-o", tmp_path / "n.graphml")
+    assert isinstance(loud.exception, ZeroDivisionError)
+    cli.DEBUG["on"] = False
+
+
+def test_cli_check_data_passes_on_the_shipped_data() -> None:
+    result = invoke("check-data")
+    assert result.exit_code == 0, result.output
+    assert "0 example failures" in result.stderr

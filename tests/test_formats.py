@@ -119,3 +119,28 @@ def test_the_content_decides_not_the_name(tmp_path: Path) -> None:
     other_json.write_text('{"claims": {}}', encoding="utf-8")
     with pytest.raises(InputError, match="not BioC"):
         list(read_documents(other_json))
+
+
+@pytest.mark.parametrize(
+    "doctype",
+    [
+        '<!DOCTYPE PubmedArticleSet [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>',
+        "<!DOCTYPE PubmedArticleSet [<!ENTITY a 'aaaaaaaaaa'>"
+        + "".join(
+            f"<!ENTITY {b} '{('&' + a + ';') * 10}'>"
+            for a, b in zip("abcdefgh", "bcdefghi", strict=True)
+        )
+        + "]>",
+    ],
+    ids=["external-entity", "entity-bomb"],
+)
+def test_hostile_xml_is_refused_quickly(tmp_path: Path, doctype: str) -> None:
+    import time
+
+    body = PUBMED.split("\n", 2)[2].replace("NK cells respond", "&xxe; &i; NK cells respond", 1)
+    path = tmp_path / "hostile.xml"
+    path.write_text(f"<?xml version='1.0'?>\n{doctype}\n{body}", encoding="utf-8")
+    started = time.perf_counter()
+    with pytest.raises(InputError, match="unsafe XML refused"):
+        list(read_documents(path))
+    assert time.perf_counter() - started < 2.0

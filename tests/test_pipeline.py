@@ -195,3 +195,35 @@ def test_pipeline_chunks_in_memory_zones_give_the_same_documents(nlp, monkeypatc
     assert chunked == whole
     assert [len(d.claims) for d in chunked] == [1] * 5
     assert chunked[-1].entities[0].text == "IL-15"
+
+
+def test_pipeline_a_text_ending_in_the_start_of_a_longer_name(extract) -> None:
+    """'IFN-gamma' at the very end, where 'IFN-gamma receptor' is also a name: the lookup
+    once read the two-token slice past the end as a match and crashed (found by fuzzing)."""
+    document = extract("Cells were treated with IFN-gamma")
+    assert [(m.text, m.concept_id) for m in document.entities][-1] == ("IFN-gamma", "HGNC:5438")
+
+
+def test_pipeline_a_text_longer_than_max_length_goes_through_in_pieces(nlp) -> None:
+    """Offsets stay right across the pieces; the result equals the short texts' results."""
+    from claimminer.pipeline import split_long_text
+
+    sentence = "IL-12 strongly induces IFN-gamma in NK cells. "
+    text = sentence * 40
+    saved = nlp.max_length
+    nlp.max_length = 300  # spaCy's default is 1,000,000 characters; the logic is the same
+    try:
+        (long_document,) = process(nlp, [Document("long", text)])
+    finally:
+        nlp.max_length = saved
+    assert len(split_long_text(text, 300)) > 1
+    assert all(len(piece) <= 300 for _, piece in split_long_text(text, 300))
+    assert long_document.text == text
+    for mention in long_document.entities:
+        assert text[mention.start : mention.end] == mention.text
+    assert len(long_document.entities) == 3 * 40 and len(long_document.claims) == 40
+    ids = {m.id for m in long_document.entities}
+    assert all(c.subject in ids and c.object in ids for c in long_document.claims)
+    assert len(ids) == len(long_document.entities)
+    last = long_document.claims[-1]
+    assert text[last.trigger_start : last.trigger_end] == "induces"

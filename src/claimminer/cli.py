@@ -75,6 +75,9 @@ ModelOption = Annotated[
 ]
 
 
+DEBUG = {"on": False}
+
+
 def _fail(message: str) -> typer.Exit:
     typer.echo(f"claimminer: error: {message}", err=True)
     return typer.Exit(code=1)
@@ -93,6 +96,13 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
             raise _fail(f"{error.filename or 'output'}: {error.strerror or error}") from None
         except KeyboardInterrupt:
             raise _fail("interrupted") from None
+        except Exception as error:  # a bug: one line for the user, the traceback with --debug
+            if DEBUG["on"]:
+                raise
+            raise _fail(
+                f"internal error: {type(error).__name__}: {error} (rerun with --debug for the "
+                "traceback, and please report it)"
+            ) from None
 
     return wrapper
 
@@ -588,8 +598,48 @@ def main_options(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show the Python traceback of an internal error.")
+    ] = False,
 ) -> None:
     """Grounded claims about cytokines and immune cells from biomedical text."""
+    DEBUG["on"] = debug
+
+
+@app.command("check-data")
+@reports_errors
+def check_data() -> None:
+    """Validate the shipped lexicons, rules, cues and entity rules; name file:line of a fault.
+
+    Also runs every rule's examples and counterexamples against the default pipeline.
+    """
+    from claimminer.entities import default_entity_rules
+    from claimminer.lexicon import default_lexicon_paths, load_lexicon_files
+    from claimminer.pipeline import build_pipeline, process
+    from claimminer.rules import default_cues, default_dependency_rules, default_rules
+
+    rows = len(load_lexicon_files(default_lexicon_paths()))  # read afresh, not from the cache
+    rules = default_rules()
+    default_cues()
+    default_dependency_rules()
+    default_entity_rules()
+    nlp = build_pipeline()
+    failures = []
+    for rule in rules.rules:
+        for example in rule.examples:
+            (document,) = process(nlp, [Document("example", example.text)])
+            if not any(claim.rule == rule.name for claim in document.claims):
+                failures.append(f"{rule.source}: {rule.name} finds nothing in {example.text!r}")
+        for text in rule.counterexamples:
+            (document,) = process(nlp, [Document("counterexample", text)])
+            if any(claim.rule == rule.name for claim in document.claims):
+                failures.append(f"{rule.source}: {rule.name} fires on {text!r}")
+    for failure in failures:
+        typer.echo(f"claimminer: {failure}", err=True)
+    typer.echo(f"claimminer: {rows} lexicon rows, {len(rules.rules)} rules, cues and entity "
+               f"rules read; {len(failures)} example failures", err=True)  # fmt: skip
+    if failures:
+        raise typer.Exit(code=1)
 
 
 def main() -> None:

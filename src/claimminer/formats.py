@@ -19,6 +19,9 @@ from enum import StrEnum
 from pathlib import Path
 from typing import IO, Any
 
+import defusedxml.ElementTree as SafeElementTree
+from defusedxml import DefusedXmlException
+
 from claimminer.errors import InputError
 from claimminer.io import decode_text
 from claimminer.model import Document
@@ -123,12 +126,17 @@ def _text_of(element: ElementTree.Element | None) -> str:
 def _iter_records(path: Path, tags: frozenset[str]) -> Iterator[ElementTree.Element]:
     """Complete elements with one of `tags`, cleared after the caller has used them."""
     handle = _open_binary(path)
-    parser = ElementTree.iterparse(handle, events=("end",))
+    # defusedxml refuses entity declarations and external references: a file that points at
+    # /etc/passwd or holds an entity bomb is reported at once, never expanded. A DOCTYPE line
+    # alone (every PubMed file has one) is allowed.
+    parser = SafeElementTree.iterparse(handle, events=("end",))
     try:
         for _, element in parser:
             if element.tag in tags:
                 yield element
                 element.clear()
+    except DefusedXmlException as error:
+        raise InputError(path, f"unsafe XML refused ({type(error).__name__})") from error
     except ElementTree.ParseError as error:
         line = error.position[0] if error.position else "?"
         raise InputError(path, f"line {line}: malformed XML ({error.msg})") from error

@@ -82,13 +82,24 @@ def read_text(path: Path) -> str:
 
 
 def decode_text(path: Path, raw: bytes) -> str:
-    """The bytes of a text file as a string, or an InputError that says why not."""
+    """The bytes of a text file as a string, or an InputError that says why not.
+
+    UTF-8 (with or without a byte-order mark) and UTF-16 with its byte-order mark are read;
+    anything else is refused with the offending byte, never guessed at.
+    """
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise InputError(path, f"damaged UTF-16 text (byte {error.start})") from error
     if b"\x00" in raw:
         raise InputError(path, "binary file (contains NUL bytes)")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise InputError(path, f"not UTF-8 text (byte {error.start})") from error
+        raise InputError(
+            path, f"not UTF-8 text (byte {error.start}; Latin-1? convert with iconv -f latin1)"
+        ) from error
 
 
 # ---------------------------------------------------------------------------------------------
@@ -491,6 +502,9 @@ def read_brat_document(txt_path: Path) -> Document:
         raise InputError(txt_path, "no .ann file beside it")
     mentions, raw = read_ann(ann_path, text, txt_path.stem)
     parse: _BratParse = raw["parse"]
+    for label, _, _, _, line in parse.text_bound.values():
+        if label not in ENTITY_LABELS and label not in PREDICATES:
+            raise DataFileError(ann_path, line, f"unknown label {label!r}")
     claims = _claims_from_parse(parse, ann_path, {m.id for m in mentions})
     return Document(id=txt_path.stem, text=text, entities=tuple(mentions), claims=tuple(claims))
 

@@ -45,6 +45,8 @@ class PhraseTable:
         """(start, end, entry) for every table sequence found in `words`."""
         for start, word in enumerate(words):
             for length in self.lengths.get(word, ()):
+                if start + length > len(words):
+                    continue  # a slice past the end is shorter and could match a shorter name
                 for entry in self.entries.get(tuple(words[start : start + length]), ()):
                     yield start, start + length, entry
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from itertools import islice
 from typing import Any
 
@@ -208,9 +209,56 @@ def process(
     iterator = iter(documents)
     while chunk := list(islice(iterator, MEMORY_ZONE_DOCUMENTS)):
         with nlp.memory_zone():
-            pairs = ((document.text, document.id) for document in chunk)
-            done = [
-                doc_to_document(doc, doc_id)
-                for doc, doc_id in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size)
+            # a text over spaCy's max_length goes through in pieces cut at sentence ends
+            pieces = [
+                (piece, (number, offset))
+                for number, document in enumerate(chunk)
+                for offset, piece in split_long_text(document.text, nlp.max_length)
             ]
-        yield from done
+            parts: list[list[tuple[int, Document]]] = [[] for _ in chunk]
+            for doc, (number, offset) in nlp.pipe(pieces, as_tuples=True, batch_size=batch_size):
+                parts[number].append((offset, doc_to_document(doc, chunk[number].id)))
+        yield from (joined(document, found) for document, found in zip(chunk, parts, strict=True))
+
+
+def split_long_text(text: str, limit: int) -> list[tuple[int, str]]:
+    """(offset, piece) pieces of at most `limit` characters; one piece when short.
+
+    A piece ends after a sentence end (". ", a line break) when there is one, else at a
+    space, else anywhere.
+    """
+    if len(text) <= limit:
+        return [(0, text)]
+    pieces, start = [], 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        cut = max(window.rfind(". "), window.rfind("\n"))
+        cut = cut + 1 if cut > 0 else window.rfind(" ")
+        cut = cut if cut > 0 else limit
+        pieces.append((start, text[start : start + cut]))
+        start += cut
+    pieces.append((start, text[start:]))
+    return pieces
+
+
+def joined(document: Document, parts: Sequence[tuple[int, Document]]) -> Document:
+    """One document from the results of its pieces: offsets shifted, ids renumbered."""
+    if len(parts) == 1 and parts[0][0] == 0:
+        return replace(parts[0][1], text=document.text)
+    mentions: list[Mention] = []
+    claims: list[Claim] = []
+    for offset, part in parts:
+        renamed = {}
+        for mention in part.entities:
+            renamed[mention.id] = f"E{len(mentions) + 1}"
+            mentions.append(replace(mention, id=renamed[mention.id], start=mention.start + offset,
+                                    end=mention.end + offset))  # fmt: skip
+        for claim in part.claims:
+            claims.append(replace(
+                claim, id=f"C{len(claims) + 1}", subject=renamed[claim.subject],
+                object=renamed[claim.object], sentence_start=claim.sentence_start + offset,
+                sentence_end=claim.sentence_end + offset,
+                trigger_start=None if claim.trigger_start is None else claim.trigger_start + offset,
+                trigger_end=None if claim.trigger_end is None else claim.trigger_end + offset,
+            ))  # fmt: skip
+    return Document(document.id, document.text, tuple(mentions), tuple(claims))
