@@ -348,3 +348,10 @@ def test_claims_hyphenated_stimulus_of_cells_is_not_a_claim(extract) -> None:
 def test_claims_a_promoter_is_not_a_subject(extract) -> None:
     assert extract("The IL-2 promoter strongly inhibited IL-4.").claims == ()
     assert [c.predicate for c in extract("IL-2 strongly inhibited IL-4.").claims] == ["decreases"]
+
+
+def test_claims_a_hyphenated_participle_acts_only_for_its_own_modifier(extract) -> None:
+    document = extract("IL-6 is required for the development of collagen-induced arthritis.")
+    found = {c[:3] for c in described(document)}
+    assert ("IL-6", "increases", "arthritis") not in found
+    assert ("IL-6", "required_for", "arthritis") in found

@@ -156,14 +156,14 @@ def test_pipeline_seed_mentions_match_gold_spans_labels_and_concepts(
 def test_pipeline_parser_adds_dependency_claims(nlp, tmp_path: Path) -> None:
     """A tiny parser trained here stands in for a trained pipeline with a dependency parser.
 
-    The token rules' skips do not reach across the eight-token apposition between subject
-    and trigger; the dependency rule reads the subject from the parse instead.
+    The token rules' skips do not reach across the ten-token apposition between subject and
+    trigger; the dependency rule reads the subject from the parse instead.
     """
-    words = ["IL-12", ",", "a", "cytokine", "made", "early", "in", "infection", ",", "induces",
-             "IL-10", "."]  # fmt: skip
-    heads = [9, 0, 3, 0, 3, 4, 4, 6, 0, 9, 9, 9]
-    deps = ["nsubj", "punct", "det", "appos", "acl", "advmod", "prep", "pobj", "punct", "ROOT",
-            "dobj", "punct"]  # fmt: skip
+    words = ["IL-12", ",", "a", "cytokine", "made", "very", "early", "in", "the", "infection",
+             ",", "induces", "IL-10", "."]  # fmt: skip
+    heads = [11, 0, 3, 0, 3, 6, 4, 4, 9, 7, 0, 11, 11, 11]
+    deps = ["nsubj", "punct", "det", "appos", "acl", "advmod", "advmod", "prep", "det", "pobj",
+            "punct", "ROOT", "dobj", "punct"]  # fmt: skip
     base = spacy.blank("en")
     parser = base.add_pipe("parser")
     for dep in set(deps):

@@ -269,6 +269,10 @@ def reads_as_active(doc: Doc, trigger: int, subject: int) -> bool:
     nor in 'STAT6 activation plays a role' (the subject's own process, not its act).
     """
     word = doc[trigger].lower_
+    if trigger > 0 and doc[trigger - 1].text == "-" and any(
+        token.text not in "()" and not token._.cm_role for token in doc[subject + 1 : trigger - 1]
+    ):
+        return False  # "collagen-induced arthritis": only collagen acts through "induced"
     before = trigger - 1
     while before > subject and doc[before].lower_ in MODIFYING_ADVERBS | {"not"}:
         before -= 1
