@@ -269,8 +269,13 @@ def reads_as_active(doc: Doc, trigger: int, subject: int) -> bool:
     nor in 'STAT6 activation plays a role' (the subject's own process, not its act).
     """
     word = doc[trigger].lower_
-    if trigger > 0 and doc[trigger - 1].text == "-" and any(
-        token.text not in "()" and not token._.cm_role for token in doc[subject + 1 : trigger - 1]
+    if (
+        trigger > 0
+        and doc[trigger - 1].text == "-"
+        and any(
+            token.text not in "()" and not token._.cm_role
+            for token in doc[subject + 1 : trigger - 1]
+        )
     ):
         return False  # "collagen-induced arthritis": only collagen acts through "induced"
     before = trigger - 1
@@ -746,9 +751,9 @@ def _expand(
     ]
     if _is_stimulus_modifier(doc, match):
         return  # "Con A-stimulated splenocytes": a stimulus of the cells, stated as context
+    if any(_names_a_dna_region(doc, subject, cues) for subject, _ in sides[0]):
+        return  # "the IL-2 or IL-4 genes": promoters and genes regulate nothing here
     for subject, subject_negated in sides[0]:
-        if _names_a_dna_region(doc, subject, cues):
-            continue  # "the IL-2 promoter was inhibited": a promoter regulates nothing here
         for object_, object_negated in sides[1]:
             resolved = [antecedents.get(i, i) for i in (subject, object_)]
             if any(doc[i]._.cm_role in ("", PRONOUN) for i in resolved):
