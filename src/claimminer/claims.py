@@ -279,18 +279,17 @@ def reads_as_active(doc: Doc, trigger: int, subject: int) -> bool:
     ):
         return False  # "collagen-induced arthritis": only collagen acts through "induced"
     before = trigger - 1
-    while before > subject and doc[before].lower_ in MODIFYING_ADVERBS | {"not"}:
+    while before > subject and doc[before].lower_ in MODIFYING_ADVERBS:
         before -= 1
     if word.endswith("ed") and doc[before].lower_ in BE_FORMS:
         return False
-    after_word = doc[trigger + 1].lower_ if trigger + 1 < len(doc) else ""
+    after = doc[trigger + 1].lower_ if trigger + 1 < len(doc) else ""
     if word.endswith("ed") and (
-        after_word in ("with", "by") or doc[trigger - 1].lower_ in CLAUSE_PREPOSITIONS
+        after in ("with", "by") or doc[trigger - 1].lower_ in CLAUSE_PREPOSITIONS
     ):
         return False  # "keratinocytes stimulated with poly(I:C)", "released by activated cells"
     if doc[trigger - 1].lower_ in DETERMINERS:
         return False  # "cooperates with the induced T-bet", "an enhanced release of TNF"
-    after = doc[trigger + 1].lower_ if trigger + 1 < len(doc) else ""
     if word.endswith(AGENT_ENDINGS) and after not in ("of", "for"):
         return False  # "the transactivator c-Rel" names c-Rel; "an inducer of" acts
     follows_subject = before == subject or (

@@ -184,20 +184,10 @@ def read_bioc_xml(path: Path) -> Iterator[Document]:
 # JSON and PubTator
 
 
-def _read_all_text(path: Path) -> str:
-    try:
-        with _open_binary(path) as handle:
-            return io.TextIOWrapper(handle, encoding="utf-8-sig").read()
-    except (EOFError, gzip.BadGzipFile) as error:
-        raise InputError(path, f"truncated or damaged gzip ({error})") from error
-    except UnicodeDecodeError as error:
-        raise InputError(path, f"not UTF-8 text (byte {error.start})") from error
-
-
 def read_bioc_json(path: Path) -> Iterator[Document]:
     """BioC JSON: {"documents": [{"id": ..., "passages": [{"text": ...}, ...]}, ...]}."""
     try:
-        data: Any = json.loads(_read_all_text(path))
+        data: Any = json.loads("\n".join(line for _, line in _text_lines(path)))
     except json.JSONDecodeError as error:
         raise InputError(path, f"line {error.lineno}: not JSON ({error.msg})") from error
     collections = data if isinstance(data, list) else [data]

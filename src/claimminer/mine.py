@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, as_completed
 from dataclasses import asdict, dataclass, field
@@ -48,13 +49,10 @@ class Manifest:
     def to_json(self) -> str:
         """Sorted JSON, so the manifest of a resumed run equals an uninterrupted one's."""
         files = {key: asdict(result) for key, result in sorted(self.files.items())}
-        for result in files.values():
-            result["deleted"] = list(result["deleted"])
+        statuses = Counter(result.status for result in self.files.values())
         summary = {
             "documents": sum(r.documents for r in self.files.values()),
-            "files_done": sum(r.status == "done" for r in self.files.values()),
-            "files_partial": sum(r.status == "partial" for r in self.files.values()),
-            "files_skipped": sum(r.status == "skipped" for r in self.files.values()),
+            **{f"files_{status}": statuses[status] for status in ("done", "partial", "skipped")},
         }
         return json.dumps({"summary": summary, "files": files}, indent=1, sort_keys=True) + "\n"
 
