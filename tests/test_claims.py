@@ -161,6 +161,72 @@ def test_claims_a_second_verb_phrase_shares_the_clause_subject(extract) -> None:
     assert ("Runx1", "increases", "Eomes") not in found
 
 
+def test_claims_the_object_of_a_first_verb_is_no_subject_of_the_second(extract) -> None:
+    document = extract("The drug inhibits IL-2 production and decreases CD25 expression.")
+    assert ("IL-2", "decreases", "CD25") not in {c[:3] for c in described(document)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "p50/p65 and STAT6 are induced by CD40L and IL-4, respectively.",
+            {("CD40L", "increases", "p50"), ("CD40L", "increases", "p65"),
+             ("IL-4", "increases", "STAT6")},
+        ),
+        (
+            "IL-12 and IL-4 induce IFN-gamma and IL-13, respectively, in T cells.",
+            {("IL-12", "increases", "IFN-gamma"), ("IL-4", "increases", "IL-13")},
+        ),
+        # Lists of different lengths cannot be read pairwise: every pair is kept.
+        (
+            "IL-12 and IL-18 induce IFN-gamma, TNF-alpha and IL-13, respectively.",
+            {(s, "increases", o) for s in ("IL-12", "IL-18")
+             for o in ("IFN-gamma", "TNF-alpha", "IL-13")},
+        ),
+    ],
+)  # fmt: skip
+def test_claims_respectively_pairs_the_lists_in_order(extract, text: str, expected) -> None:
+    assert {c[:3] for c in described(extract(text))} == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "IFN-beta inhibited IL-2 deprivation apoptosis in T cells.",
+        "The Tax protein abrogates IL-2 dependence of the cells.",
+        "The receptor chain controls responsiveness to IFN-gamma.",
+    ],
+)
+def test_claims_a_mention_that_names_an_absence_or_a_need_is_no_argument(extract, text) -> None:
+    found = {c[:3] for c in described(extract(text))}
+    assert not any("IL-2" in c or "IFN-gamma" in c for c in found), found
+
+
+def test_claims_but_not_in_parentheses_denies_what_it_encloses(extract) -> None:
+    subjects = described(
+        extract("Ligation of CD28 (but not CD2 or CD5) leads to c-jun expression.")
+    )
+    assert {(c[0], c[3]) for c in subjects} == {("CD28", False), ("CD2", True), ("CD5", True)}
+    objects = described(extract("IL-12 induced IFN-gamma (but not IL-4) in T cells."))
+    assert {(c[2], c[3]) for c in objects} == {("IFN-gamma", False), ("IL-4", True)}
+
+
+def test_claims_a_binding_site_is_no_object_but_a_promoter_is(extract) -> None:
+    site = extract("IL-2 activated the promoter containing the STAT5 element.")
+    assert not site.claims, described(site)
+    promoter = extract("IL-2 activated the IL-4 promoter in T cells.")
+    assert ("IL-2", "increases", "IL-4") in {c[:3] for c in described(promoter)}
+
+
+def test_claims_a_class_name_before_its_members_is_no_argument(extract) -> None:
+    document = extract("IL-4 reduced the proinflammatory cytokines IL-1beta and IL-8.")
+    assert {c[:3] for c in described(document)} == {
+        ("IL-4", "decreases", "IL-1beta"),
+        ("IL-4", "decreases", "IL-8"),
+    }
+
+
 def test_claims_a_new_clause_subject_is_no_coordinated_object(extract) -> None:
     document = extract("Prolactin activates STAT5, and IL-4 (interleukin-4) activates STAT6.")
     assert ("Prolactin", "increases", "IL-4") not in {c[:3] for c in described(document)}

@@ -63,6 +63,7 @@ def test_cli_extract_lists_skipped_inputs_and_keeps_the_good_ones(tmp_path: Path
         assert f"skipped {tmp_path / name}: " in result.stderr
         assert reason in result.stderr
     assert "skipped 4 inputs" in result.stderr
+    assert "internal error" not in result.stderr
 
 
 def test_cli_extract_with_model_path(tmp_path: Path) -> None:
@@ -273,7 +274,6 @@ def test_cli_extract_output_does_not_depend_on_the_hash_seed(
 def test_cli_a_folder_of_every_bad_kind_keeps_the_good_and_names_the_bad(tmp_path: Path) -> None:
     """The reliability issue's folder: good files of every format, bad files of every kind."""
     import gzip
-    import time
 
     folder = tmp_path / "mixed"
     (folder / "sub" / "nothing").mkdir(parents=True)
@@ -303,11 +303,10 @@ def test_cli_a_folder_of_every_bad_kind_keeps_the_good_and_names_the_bad(tmp_pat
     )
     (folder / "evaluation.json").write_text('{"claims": 1}', encoding="utf-8")
     out = tmp_path / "claims.jsonl"
-    started = time.perf_counter()
     result = invoke("extract", folder, tmp_path / "missing.txt", "-o", out)
-    assert time.perf_counter() - started < 60
     assert result.exit_code == 1
     assert "Traceback" not in result.output
+    assert "internal error" not in result.output
     ids = sorted(json.loads(line)["id"] for line in out.read_text().splitlines())
     assert ids == ["7", "b1", "good", "utf16"]
     named = {
@@ -341,3 +340,21 @@ def test_cli_check_data_passes_on_the_shipped_data() -> None:
     result = invoke("check-data")
     assert result.exit_code == 0, result.output
     assert "0 example failures" in result.stderr
+
+
+def test_cli_check_data_names_a_failing_example_and_exits_1(monkeypatch) -> None:
+    import dataclasses
+
+    import claimminer.rules as rules_module
+
+    shipped = rules_module.default_rules()
+    first = shipped.rules[0]
+    firing = first.examples[0].text  # a rule always fires on its own example
+    broken = dataclasses.replace(first, counterexamples=(*first.counterexamples, firing))
+    patched = dataclasses.replace(shipped, rules=(broken, *shipped.rules[1:]))
+    monkeypatch.setattr(rules_module, "default_rules", lambda: patched)
+    result = invoke("check-data")
+    assert result.exit_code == 1
+    assert f"{first.name} fires on {firing!r}" in result.stderr
+    assert "1 example failures" in result.stderr
+    assert "internal error" not in result.stderr

@@ -50,6 +50,11 @@ def found(extract, text: str) -> list[tuple[str, str, str | None]]:
         ("GATA-1 binds.", ("GATA-1", "PROTEIN", "HGNC:4170")),
         # close spelling grounds what no synonym lists
         ("Leucocytes were counted.", ("Leucocytes", "CELL_TYPE", "CL:0000738")),
+        # a head word after the abbreviation joins the name; a hyphen does not
+        ("Natural killer (NK) cells lyse targets.",
+         ("Natural killer (NK) cells", "CELL_TYPE", "CL:0000623")),
+        ("We gave lipopolysaccharide (LPS)-treated mice water.",
+         ("lipopolysaccharide", "CHEMICAL", "CHEBI:16412")),
     ],
 )  # fmt: skip
 def test_entities_families(extract, text: str, expected) -> None:

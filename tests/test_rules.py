@@ -105,6 +105,7 @@ rules:
         (("{trigger: increase}", "{trigger: increase}, {skip: 2, not: [on]}"), "not must be", 9),
         (("{trigger: increase}", "{trigger: increase, voice: passive}"), "voice must be", 9),
         (("triggers:", "trigger:"), "unknown top-level keys", 2),
+        (("    examples:", "    opens_clause: verb\n    examples:"), "opens_clause must be", 5),
     ],
 )
 def test_rules_loader_rejects_bad_rules_with_line(

@@ -28,12 +28,12 @@ ARGUMENT_LABELS = frozenset(label.value for label in Label) - {Label.SPECIES.val
 # "CR1 (CD35) and CR3") join names that share the statement, as does a hanging hyphen
 # ("TNF-alpha- and LPS-induced"). Longer connectors come first.
 CONNECTORS: tuple[tuple[str, ...], ...] = (
-    (")", ",", "and"), (")", "and"), (")", "or"), (")", ","), ("/",), ("(",),
+    (")", ",", "and"), (")", "and"), (")", "or"), (")", ","), ("/",), ("(", "but", "not"), ("(",),
     ("-", ",", "and"), ("-", "and"), ("-", "or"), ("-", ","),
     (",", "and"), (",", "or"), ("and",), ("or",), ("and/or",), ("as", "well", "as"),
     (",", "but", "not"), ("but", "not"), ("nor",), (",",),
 )  # fmt: skip
-FLIPPING_CONNECTORS = frozenset({(",", "but", "not"), ("but", "not")})
+FLIPPING_CONNECTORS = frozenset({(",", "but", "not"), ("(", "but", "not"), ("but", "not")})
 ARGUMENT_NEGATORS = frozenset({"not", "nor", "neither"})
 # Nouns that may stand between an argument and a connector: "1,25D3 supplementation, but not".
 ARGUMENT_HEADS = frozenset(
@@ -44,6 +44,11 @@ ARGUMENT_HEADS = frozenset(
 )  # fmt: skip
 
 
+LIST_CONNECTORS = frozenset({",", "and", "or", "/"})
+# Prepositions whose phrase never holds a clause's subject ("of" may: "expression of IL-4").
+PHRASE_PREPOSITIONS = frozenset(
+    {"to", "by", "with", "in", "on", "from", "for", "than", "through", "via"}
+)
 CLAUSE_OPENERS = frozenset({",", ";", ":", "that", "which", "whereas", "while", "although"})
 CLAUSE_PREPOSITIONS = frozenset({"to", "of", "by", "with", "in", "on", "from", "for", "than"})
 BE_FORMS = frozenset({"is", "are", "was", "were", "be", "been", "being"})
@@ -170,7 +175,9 @@ def find_matches(doc: Doc, sentence: Span, rule_matcher: RuleMatcher) -> list[Ma
         slots = _slots(rule, aligned, base)
         if _qualifies_a_noun(doc, slots["object"], slots["trigger"]):
             continue
-        if rule.clause_subject and not _opens_clause(doc, sentence, slots["subject"]):
+        if rule.opens_clause and not _opens_clause(
+            doc, sentence, slots[rule.opens_clause], rule_matcher.any_trigger
+        ):
             continue
         found.append(
             Match(rule, slots["trigger"], slots["subject"], slots["object"],
@@ -242,24 +249,55 @@ def _acceptable_alignment(
     return None
 
 
-def _opens_clause(doc: Doc, sentence: Span, subject: int) -> bool:
-    """No argument stands between the start of the subject's clause and the subject."""
-    for position in range(subject - 1, sentence.start - 1, -1):
+def _opens_clause(doc: Doc, sentence: Span, argument: int, any_trigger: re.Pattern[str]) -> bool:
+    """No argument and no finite trigger verb stand between the clause start and the argument.
+
+    Names coordinated with it ('IL-5, IL-13 and IL-4 require') are part of it. In 'DMDTC
+    inhibits IL-2 production and decreases CD25', IL-2 is the object of 'inhibits', so it is
+    not the subject that the second verb shares.
+    """
+    start = argument
+    while True:
+        before = start - 1
+        while before > sentence.start and doc[before].lower_ in LIST_CONNECTORS:
+            before -= 1
+        if before == start - 1 or not doc[before]._.cm_role:
+            break
+        start = before
+    if start > sentence.start and doc[start - 1].lower_ in PHRASE_PREPOSITIONS:
+        return False  # "cells cultured with IL-12 require": IL-12 sits in a phrase
+    for position in range(start - 1, sentence.start - 1, -1):
         token = doc[position]
         if token.lower_ in CLAUSE_OPENERS:
             return True
-        if token._.cm_opaque:
+        if token._.cm_opaque or _is_finite_trigger(token, any_trigger):
             return False
     return True
+
+
+def _is_finite_trigger(token: Token, any_trigger: re.Pattern[str]) -> bool:
+    """'inhibits', 'reduced': a trigger word with a verb's ending.
+
+    Not a noun or an agent, nor a modifier ('IL-4-induced', 'the induced').
+    """
+    word = token.lower_
+    before = token.nbor(-1) if token.i > 0 else None
+    return (
+        bool(any_trigger.match(word))
+        and word.endswith(("s", "ed"))
+        and not word.endswith(NOMINAL_ENDINGS + AGENT_ENDINGS)
+        and (before is None or (before.text != "-" and before.lower_ not in DETERMINERS))
+    )
 
 
 def _qualifies_a_noun(doc: Doc, object_: int, trigger: int) -> bool:
     """Whether a mention before the trigger qualifies the noun before it.
 
-    In 'IL-4 production by Th2 cells was dependent on', a mention right after 'by' or 'from'
-    is not what the clause is about.
+    In 'IL-4 production by Th2 cells was dependent on' or 'cells expanded with IL-2 were
+    unresponsive to', a mention right after 'by', 'from' or 'with' is not what the clause is
+    about.
     """
-    return object_ < trigger and object_ > 0 and doc[object_ - 1].lower_ in ("by", "from")
+    return object_ < trigger and object_ > 0 and doc[object_ - 1].lower_ in ("by", "from", "with")
 
 
 def reads_as_active(doc: Doc, trigger: int, subject: int) -> bool:
@@ -477,6 +515,8 @@ def is_negated(
         if token.lower_ in cues.scope_breakers or token.text in cues.scope_breakers:
             return False
         if token.lower_ in cues.negation and not _starts_pseudo(doc, position, cues):
+            if _denies_an_argument(doc, position):
+                continue  # "CD28 (but not CD2) leads to": the cue denies CD2, not the claim
             return True
         if any_trigger is not None and any_trigger.match(token.lower_) and not token._.cm_role:
             between = {doc[i].lower_ for i in range(position + 1, scoped)}
@@ -492,6 +532,17 @@ def _starts_pseudo(doc: Doc, position: int, cues: Cues) -> bool:
         if tuple(words) == phrase:
             return True
     return False
+
+
+def _denies_an_argument(doc: Doc, position: int) -> bool:
+    """'but not' right before a mention."""
+    return (
+        doc[position].lower_ == "not"
+        and position > 0
+        and doc[position - 1].lower_ == "but"
+        and position + 1 < len(doc)
+        and bool(doc[position + 1]._.cm_role)
+    )
 
 
 def argument_negated(doc: Doc, index: int, sentence: Span) -> bool:
@@ -748,22 +799,66 @@ def _expand(
         for i, flag in sides[1]
         if (head := _modified_noun(doc, i, cues, rule.object_labels)) is not None
     ]
+    sides = [
+        [(i, flag) for i, flag in side if not _heads_away(doc, i, cues, is_object)]
+        for is_object, side in enumerate(sides)
+    ]
     if _is_stimulus_modifier(doc, match):
         return  # "Con A-stimulated splenocytes": a stimulus of the cells, stated as context
     if any(_names_a_dna_region(doc, subject, cues) for subject, _ in sides[0]):
         return  # "the IL-2 or IL-4 genes": promoters and genes regulate nothing here
-    for subject, subject_negated in sides[0]:
-        for object_, object_negated in sides[1]:
-            resolved = [antecedents.get(i, i) for i in (subject, object_)]
-            if any(doc[i]._.cm_role in ("", PRONOUN) for i in resolved):
-                continue
-            if doc[resolved[0]].ent_type_ not in rule.subject_labels:
-                continue
-            if doc[resolved[1]].ent_type_ not in rule.object_labels or resolved[0] == resolved[1]:
-                continue
-            # "neither X nor Y" negates through the cue and the argument alike: no double negation
-            negated = base_negated or subject_negated or object_negated
-            yield _Found(rule, resolved[0], resolved[1], match.trigger, negated, hedged, sentence)
+    for (subject, subject_negated), (object_, object_negated) in _pairings(
+        doc, sentence, sides[0], sides[1]
+    ):
+        resolved = [antecedents.get(i, i) for i in (subject, object_)]
+        if any(doc[i]._.cm_role in ("", PRONOUN) for i in resolved):
+            continue
+        if doc[resolved[0]].ent_type_ not in rule.subject_labels:
+            continue
+        if doc[resolved[1]].ent_type_ not in rule.object_labels or resolved[0] == resolved[1]:
+            continue
+        # "neither X nor Y" negates through the cue and the argument alike: no double negation
+        negated = base_negated or subject_negated or object_negated
+        yield _Found(rule, resolved[0], resolved[1], match.trigger, negated, hedged, sentence)
+
+
+Side = list[tuple[int, bool]]
+
+
+def _pairings(
+    doc: Doc, sentence: Span, subjects: Side, objects: Side
+) -> Iterator[tuple[tuple[int, bool], tuple[int, bool]]]:
+    """Every subject with every object, or, with 'respectively', the n-th with the n-th.
+
+    'p50/p65 and STAT6 are induced by CD40L and IL-4, respectively' pairs CD40L with p50/p65
+    and IL-4 with STAT6: names joined by a slash count as one item. When the two lists differ
+    in length, 'respectively' cannot be read and every pair is kept.
+    """
+    subject_groups, object_groups = _slash_groups(doc, subjects), _slash_groups(doc, objects)
+    if len(subject_groups) > 1 and len(subject_groups) == len(object_groups):
+        positions = [i for i, _ in subjects + objects]
+        if any(
+            doc[i].lower_ == "respectively"
+            for i in range(min(positions), min(max(positions) + 4, sentence.end))
+        ):
+            for subject_group, object_group in zip(subject_groups, object_groups, strict=True):
+                yield from ((s, o) for s in subject_group for o in object_group)
+            return
+    yield from ((s, o) for s in subjects for o in objects)
+
+
+def _slash_groups(doc: Doc, side: Side) -> list[Side]:
+    """The arguments of one side in text order, names joined by '/' kept together."""
+    groups: list[Side] = []
+    previous = -2
+    for item in sorted(side):
+        between = [t.text for t in doc[previous + 1 : item[0]]] if previous >= 0 else []
+        if groups and between and set(between) <= {"/"}:
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+        previous = item[0]
+    return groups
 
 
 def _modifier_participle(doc: Doc, index: int, cues: Cues) -> int | None:
@@ -806,6 +901,28 @@ def _modified_noun(doc: Doc, index: int, cues: Cues, labels: frozenset[str]) -> 
         if doc[position].is_punct:
             break
     return None
+
+
+def _heads_away(doc: Doc, index: int, cues: Cues, is_object: int) -> bool:
+    """Whether the phrase is about the mention's absence or an answer to it, not about it.
+
+    'IL-2 deprivation', 'IL-2-dependence', and for an object 'controls responsiveness to
+    IFN-gamma' or 'the STAT5 element' (where STAT5 binds). A subject after 'response to'
+    stays: 'increased in response to TNF'.
+    """
+    after = index + 1
+    if after + 1 < len(doc) and doc[after].text == "-":
+        after += 1
+    if after < len(doc) and doc[after].lower_ in cues.indirect_heads:
+        return True
+    if is_object and index + 1 < len(doc) and doc[index + 1].lower_ in cues.site_words:
+        return True  # "activation of the promoter containing the STAT5 element"
+    return bool(
+        is_object
+        and index > 1
+        and doc[index - 1].lower_ == "to"
+        and doc[index - 2].lower_ in cues.indirect_heads
+    )
 
 
 def _names_a_dna_region(doc: Doc, index: int, cues: Cues) -> bool:

@@ -96,6 +96,8 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
             raise _fail(f"{error.filename or 'output'}: {error.strerror or error}") from None
         except KeyboardInterrupt:
             raise _fail("interrupted") from None
+        except typer.Exit:
+            raise  # the command chose its exit status and said why
         except Exception as error:  # a bug: one line for the user, the traceback with --debug
             if DEBUG["on"]:
                 raise

@@ -47,8 +47,10 @@ ENTITY_RULE_KEYS = frozenset(
 
 if not Span.has_extension("concept_name"):
     Span.set_extension("concept_name", default=None)
-# A singular class noun ("the major interleukin", "a lymphokine") describes another mention;
-# it stays an entity, as GENIA annotates it, but never stands as a claim argument.
+# A singular class noun ("the major interleukin", "a lymphokine"), or an ungrounded name right
+# before a grounded one ("the cytokines IL-1 beta and IL-8", "the kinase Itk"), describes
+# another mention; it stays an entity, as GENIA annotates it, but never stands as a claim
+# argument.
 if not Span.has_extension("describes_other"):
     Span.set_extension("describes_other", default=False)
 
@@ -188,6 +190,8 @@ def parenthesised_abbreviation_candidates(doc: Doc, lexicon: Lexicon) -> Iterato
         if open_paren.text != "(" or doc[open_paren.i + 2].text != ")":
             continue
         head = doc[open_paren.i + 3]
+        if head.is_punct:
+            continue  # "lipopolysaccharide (LPS)-induced": no head word follows
         for width in range(1, 5):
             first = open_paren.i - width
             if first < 0:
@@ -578,11 +582,15 @@ class EntityResolver:
         chosen = choose([*chosen, *defined_short_form_candidates(doc, chosen)])
         chosen = ground_fuzzily(doc, chosen, lexicon)
         spans = []
+        grounded_starts = {c.start for c in chosen if c.concept_id}
         for candidate in chosen:
             span = Span(doc, candidate.start, candidate.end, label=candidate.label,
                         kb_id=candidate.concept_id)  # fmt: skip
             span._.concept_name = lexicon.names.get(candidate.concept_id)
-            if not candidate.concept_id and rules.is_singular_class(span.text):
+            if not candidate.concept_id and (
+                rules.is_singular_class(span.text) or candidate.end in grounded_starts
+            ):
+                # "the cytokines IL-1 beta, IL-8 and TNF-alpha": the class names the list
                 span._.describes_other = True
             spans.append(span)
         doc.ents = filter_spans(spans)

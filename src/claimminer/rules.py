@@ -25,7 +25,7 @@ PRONOUN = "PRONOUN"
 ROLE_LABELS = frozenset({*(label.value for label in Label), PRONOUN})
 RULE_KEYS = frozenset(
     {"name", "predicate", "subject", "object", "pattern", "priority", "negated",
-     "examples", "counterexamples", "note", "clause_subject"}
+     "examples", "counterexamples", "note", "opens_clause"}
 )  # fmt: skip
 ELEMENT_KEYS = frozenset(
     {"trigger", "words", "skip", "through", "optional", "role", "not", "voice"}
@@ -102,9 +102,11 @@ class Rule:
     examples: tuple[Example, ...]
     counterexamples: tuple[str, ...]
     source: str
-    # The subject must open its clause (no argument between the clause's start and it): for
-    # rules that reach across a first verb phrase ("X represses A and induces B").
-    clause_subject: bool = False
+    # The role ("subject" or "object") that must open its clause: no other argument and no
+    # finite trigger verb between the clause's start and it, coordinated names aside. For
+    # rules that reach across a first verb phrase ("X represses A and induces B") or whose
+    # grammatical subject may hide in a phrase ("production by Th1 cells and IL-12 requires").
+    opens_clause: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,6 +218,9 @@ def _parse_rule(path: Path, item: Any, triggers: dict[str, Any]) -> Rule:
     if not examples:
         raise _fail(path, item, "a rule needs at least one example")
     counterexamples = _string_list(path, item, item.get("counterexamples"), "counterexamples")
+    opens_clause = item.get("opens_clause")
+    if opens_clause not in (None, ROLE_SUBJECT, ROLE_OBJECT):
+        raise _fail(path, item, f"opens_clause must be {ROLE_SUBJECT!r} or {ROLE_OBJECT!r}")
     return Rule(
         name=item["name"],
         predicate=item["predicate"],
@@ -227,7 +232,7 @@ def _parse_rule(path: Path, item: Any, triggers: dict[str, Any]) -> Rule:
         examples=examples,
         counterexamples=counterexamples,
         source=f"{path.name}:{getattr(item, 'line', '?')}",
-        clause_subject=bool(item.get("clause_subject", False)),
+        opens_clause=opens_clause,
     )
 
 
@@ -277,7 +282,9 @@ class Cues:
     cell_source_stops: frozenset[str]
     stimulus_participles: frozenset[str]
     dna_words: frozenset[str]
+    site_words: frozenset[str]
     modifier_participles: frozenset[str]
+    indirect_heads: frozenset[str]
 
 
 CUE_KEYS = {"negation", "hedging", "context", "arguments"}
@@ -297,7 +304,9 @@ def load_cues(path: Path) -> Cues:
                               "loss_of_function_before", "wild_type", "settings",
                               "cell_source_openers", "cell_source_nouns", "cell_source_stops",
                               "stimulus_participles"}),
-        "arguments": (arguments, {"dna_words", "modifier_participles"}),
+        "arguments": (
+            arguments, {"dna_words", "site_words", "modifier_participles", "indirect_heads"}
+        ),
     }  # fmt: skip
     for section, (node, keys) in expected.items():
         if not isinstance(node, dict) or set(node) != keys:
@@ -345,6 +354,13 @@ def load_cues(path: Path) -> Cues:
             for w in _string_list(
                 path, arguments, arguments["modifier_participles"], "modifier_participles"
             )
+        ),
+        site_words=frozenset(
+            w.lower() for w in _string_list(path, arguments, arguments["site_words"], "site_words")
+        ),
+        indirect_heads=frozenset(
+            w.lower()
+            for w in _string_list(path, arguments, arguments["indirect_heads"], "indirect_heads")
         ),
     )
 
