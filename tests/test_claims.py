@@ -32,6 +32,8 @@ def only_claim(document: Document) -> Claim:
         ("IL-4 was not detected, and dexamethasone reduced IL-6.", False),
         # "not only" does not negate.
         ("IL-2 is produced not only by T cells but also by NK cells.", False),
+        # a nominal trigger that is the negated verb's object shares its cue
+        ("Foxp3 failed to markedly affect transcriptional activation of c-Jun.", True),
     ],
 )
 def test_claims_negation_scope(extract, text: str, negated: bool) -> None:

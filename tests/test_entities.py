@@ -55,6 +55,12 @@ def found(extract, text: str) -> list[tuple[str, str, str | None]]:
          ("Natural killer (NK) cells", "CELL_TYPE", "CL:0000623")),
         ("We gave lipopolysaccharide (LPS)-treated mice water.",
          ("lipopolysaccharide", "CHEMICAL", "CHEBI:16412")),
+        # a virus name is one SPECIES mention, not "human" plus a disease word
+        ("Cells expressed human immunodeficiency virus type 1 Tat.",
+         ("human immunodeficiency virus type 1", "SPECIES", "MESH:D015497")),
+        # a genus initial keeps its full stop inside the name and the sentence
+        ("Mice were infected with M. tuberculosis in vivo.",
+         ("M. tuberculosis", "SPECIES", "MESH:D009169")),
     ],
 )  # fmt: skip
 def test_entities_families(extract, text: str, expected) -> None:

@@ -88,6 +88,14 @@ def test_pipeline_offsets_point_into_the_text(extract, corpus_dir: Path) -> None
             assert claim.sentence_start < claim.sentence_end
 
 
+def test_pipeline_a_genus_initial_ends_no_sentence(extract) -> None:
+    text = "Macrophages infected with E. coli produced IL-12. Others got vitamin D. They died."
+    document = extract(text)
+    assert len(document.claims) == 1, document.claims
+    claim = document.claims[0]
+    assert text[claim.sentence_start : claim.sentence_end] == text.split(" Others")[0]
+
+
 def test_pipeline_title_line_is_its_own_sentence(extract) -> None:
     document = extract("IL-2 is a target of vitamin D\n\nIL-10 knockout mice were used.")
     claims = document.claims

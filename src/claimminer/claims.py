@@ -336,6 +336,7 @@ def reads_as_active(doc: Doc, trigger: int, subject: int) -> bool:
     nominal = word.endswith(NOMINAL_ENDINGS)
     if nominal and any(doc[i].text in (",", ";") for i in range(subject + 1, trigger)):
         return False  # "IL-2 production, inhibition of c-myc": a list, not an agent
+
     return not (follows_subject and nominal and after not in ("of", "by"))
 
 
@@ -503,7 +504,8 @@ def is_negated(
     after it ("released no detectable TNF-alpha"). A cue scopes the first trigger after it: in
     "1,25D3 was ineffective for reducing IFN-gamma production by splenocytes" it denies the
     reduction, not the production. A trigger joined to the next by "or"/"and" ("did not
-    induce or enhance") shares its cue.
+    induce or enhance") shares its cue, and so does a nominal trigger that is the verb's object
+    ("failed to affect activation of c-Jun").
     """
     after = trigger + 1
     if after < sentence.end and doc[after].lower_ in ("no", "neither"):
@@ -519,10 +521,13 @@ def is_negated(
                 continue  # "CD28 (but not CD2) leads to": the cue denies CD2, not the claim
             return True
         if any_trigger is not None and any_trigger.match(token.lower_) and not token._.cm_role:
-            between = {doc[i].lower_ for i in range(position + 1, scoped)}
-            if not between <= {"or", "and", "nor", ","}:
+            between = doc[position + 1 : scoped]
+            if not {t.lower_ for t in between} <= {"or", "and", "nor", ","} and not (
+                doc[scoped].lower_.endswith(NOMINAL_ENDINGS)
+                and not any(t._.cm_role for t in between)
+            ):
                 return False  # the cue, if any, belongs to this earlier trigger
-            scoped = position
+            scoped = position  # joined triggers, or "failed to affect activation of c-Jun"
     return False
 
 

@@ -328,18 +328,22 @@ class Lexicon:
 
     def patterns(self) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
         """Span-ruler phrase patterns: (case-sensitive, case-insensitive)."""
-        exact: dict[tuple[str, str, str], None] = {}
-        folded: dict[tuple[str, str, str], None] = {}
+        exact: dict[tuple[str, str, str], str] = {}
+        folded: dict[tuple[str, str, str], str] = {}
         for entry in self.entries:
             target = exact if entry.case_sensitive else folded
             for variant in sorted(term_variants(entry.term, entry.label, entry.case_sensitive)):
                 key = variant if entry.case_sensitive else variant.lower()
-                target.setdefault((entry.label, key, entry.concept_id), None)
+                # the pattern keeps its case: the tokenizer splits "E. coli" but not "e. coli"
+                target.setdefault((entry.label, key, entry.concept_id), variant)
         return _as_patterns(exact), _as_patterns(folded)
 
 
-def _as_patterns(keys: dict[tuple[str, str, str], None]) -> list[dict[str, str]]:
-    return [{"label": label, "pattern": text, "id": concept} for label, text, concept in keys]
+def _as_patterns(keys: dict[tuple[str, str, str], str]) -> list[dict[str, str]]:
+    return [
+        {"label": label, "pattern": text, "id": concept}
+        for (label, _, concept), text in keys.items()
+    ]
 
 
 def load_lexicon_files(paths: Iterable[Path]) -> Lexicon:

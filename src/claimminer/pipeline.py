@@ -92,11 +92,30 @@ def build_tokenizer(nlp: Language) -> Any:
 
 
 def mark_line_breaks(doc: Doc) -> Doc:
-    """A line break ends a sentence: titles and list items carry no final full stop."""
+    """A line break ends a sentence: titles and list items carry no final full stop.
+
+    A genus initial does not: "E. coli", "M. tuberculosis" stay in their sentence.
+    """
     for token in doc[:-1]:
+        following = doc[token.i + 1]
         if token.is_space and "\n" in token.text:
-            doc[token.i + 1].is_sent_start = True
+            following.is_sent_start = True
+        elif _ends_a_genus_initial(token) and following.is_lower and following.is_alpha:
+            following.is_sent_start = False
     return doc
+
+
+def _ends_a_genus_initial(token: Token) -> bool:
+    """The full stop of "E." in "E. coli": after a lone capital letter."""
+    if token.text != "." or token.i == 0:
+        return False
+    initial = token.nbor(-1)
+    return (
+        len(initial.text) == 1
+        and initial.text.isupper()
+        and not initial.whitespace_
+        and (initial.i == 0 or bool(initial.nbor(-1).whitespace_))
+    )
 
 
 Language.component(LINE_BREAKS_COMPONENT, func=mark_line_breaks)
