@@ -214,6 +214,11 @@ def test_claims_but_not_in_parentheses_denies_what_it_encloses(extract) -> None:
     assert {(c[2], c[3]) for c in objects} == {("IFN-gamma", False), ("IL-4", True)}
 
 
+def test_claims_any_hyphenated_participle_makes_a_modifier(extract) -> None:
+    document = extract("Expression of MEK1-interfering mutants inhibited IL-2 production.")
+    assert ("MEK1", "decreases", "IL-2") not in {c[:3] for c in described(document)}
+
+
 def test_claims_a_binding_site_is_no_object_but_a_promoter_is(extract) -> None:
     site = extract("IL-2 activated the promoter containing the STAT5 element.")
     assert not site.claims, described(site)

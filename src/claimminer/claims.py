@@ -869,13 +869,17 @@ def _slash_groups(doc: Doc, side: Side) -> list[Side]:
 def _modifier_participle(doc: Doc, index: int, cues: Cues) -> int | None:
     """The participle that makes this mention a modifier, if any.
 
-    'IL-1beta-induced', 'CD3/CD28-induced', 'IL-2-, IL-3- and GM-CSF-induced'; but in
-    'activation of STAT6 and STAT6-dependent expression' the first STAT6 is no modifier.
+    'IL-1beta-induced', 'CD3/CD28-induced', 'IL-2-, IL-3- and GM-CSF-induced', and any
+    hyphenated participle ('MEK1-interfering mutants'); but in 'activation of STAT6 and
+    STAT6-dependent expression' the first STAT6 is no modifier.
     """
     position = index + 1
     while position + 1 < len(doc):
         token, after = doc[position], doc[position + 1]
-        if token.text == "-" and after.lower_ in cues.modifier_participles:
+        if token.text == "-" and (
+            after.lower_ in cues.modifier_participles
+            or (after.is_lower and after.is_alpha and after.lower_.endswith(("ing", "ed")))
+        ):
             return position + 1
         if token.text == "/" and after._.cm_role:
             position += 2  # "CD3/CD28-induced"
