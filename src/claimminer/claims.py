@@ -55,7 +55,8 @@ BE_FORMS = frozenset({"is", "are", "was", "were", "be", "been", "being"})
 MODIFYING_ADVERBS = frozenset(
     {"also", "further", "then", "strongly", "markedly", "significantly", "greatly", "not",
      "only", "partially", "completely", "potently", "rapidly", "selectively", "specifically",
-     "consistently", "dramatically", "profoundly", "effectively", "efficiently", "slightly"}
+     "consistently", "dramatically", "profoundly", "effectively", "efficiently", "slightly",
+     "negatively", "positively", "directly", "indirectly", "differentially"}
 )  # fmt: skip
 NOMINAL_ENDINGS = ("ion", "ions", "ement", "ements")  # not "augments": a verb
 AGENT_ENDINGS = ("or", "ors", "er", "ers")
@@ -307,6 +308,8 @@ def reads_as_active(doc: Doc, trigger: int, subject: int) -> bool:
     nor in 'STAT6 activation plays a role' (the subject's own process, not its act).
     """
     word = doc[trigger].lower_
+    if word.endswith(("ible", "able")):
+        return False  # "inducible binding of p50": an adjective, no act
     if (
         trigger > 0
         and doc[trigger - 1].text == "-"
@@ -568,7 +571,8 @@ def is_hedged(doc: Doc, sentence: Span, trigger: int, cues: Cues) -> bool:
 def genotype_mentions(doc: Doc, cues: Cues) -> list[tuple[int, str]]:
     """(token index, genotype) for 'X KO', 'X-/-', 'X-deficient', 'absence of X', 'wild type'.
 
-    Entities are single tokens here, so 'X KO' is an entity token followed by a cue token.
+    Also 'X transgenic'. Entities are single tokens here, so 'X KO' is an entity token followed
+    by a cue token.
     """
     found: list[tuple[int, str]] = []
     for ent in doc.ents:
@@ -579,6 +583,9 @@ def genotype_mentions(doc: Doc, cues: Cues) -> list[tuple[int, str]]:
         after = (words[:1] == ["-"] and words[1:2]) or words[:1]
         if after and after[0] in cues.loss_of_function:
             found.append((ent.start, f"{ent.text} KO"))
+            continue
+        if after and after[0] in cues.gain_of_function:
+            found.append((ent.start, f"{ent.text} transgenic"))
             continue
         if after and (after[0].lower(),) in cues.wild_type:
             found.append((ent.start, "wild type"))  # "IL-10+/+ mice"

@@ -274,6 +274,7 @@ class Cues:
     organisms: dict[str, str]
     organism_words: dict[str, str]
     loss_of_function: frozenset[str]
+    gain_of_function: frozenset[str]
     loss_of_function_before: tuple[tuple[str, ...], ...]
     wild_type: tuple[tuple[str, ...], ...]
     settings: dict[tuple[str, ...], str]
@@ -301,9 +302,9 @@ def load_cues(path: Path) -> Cues:
         "negation": (negation, {"cues", "window", "pseudo", "scope_breakers"}),
         "hedging": (hedging, {"cues"}),
         "context": (context, {"organisms", "organism_words", "loss_of_function",
-                              "loss_of_function_before", "wild_type", "settings",
-                              "cell_source_openers", "cell_source_nouns", "cell_source_stops",
-                              "stimulus_participles"}),
+                              "gain_of_function", "loss_of_function_before", "wild_type",
+                              "settings", "cell_source_openers", "cell_source_nouns",
+                              "cell_source_stops", "stimulus_participles"}),
         "arguments": (
             arguments, {"dna_words", "site_words", "modifier_participles", "indirect_heads"}
         ),
@@ -329,6 +330,9 @@ def load_cues(path: Path) -> Cues:
         organism_words={k.lower(): v for k, v in context["organism_words"].items()},
         loss_of_function=frozenset(
             _string_list(path, context, context["loss_of_function"], "loss_of_function")
+        ),
+        gain_of_function=frozenset(
+            _string_list(path, context, context["gain_of_function"], "gain_of_function")
         ),
         loss_of_function_before=phrases(
             context, context["loss_of_function_before"], "loss_of_function_before"
