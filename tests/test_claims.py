@@ -222,6 +222,19 @@ def test_claims_any_hyphenated_participle_makes_a_modifier(extract) -> None:
     assert ("MEK1", "decreases", "IL-2") not in {c[:3] for c in described(document)}
 
 
+def test_claims_a_mention_is_never_a_trigger(extract) -> None:
+    document = extract("IL-27 is released by activated dendritic cells and macrophages.")
+    assert {c[:3] for c in described(document)} == {
+        ("activated dendritic cells", "produces", "IL-27"),
+        ("macrophages", "produces", "IL-27"),
+    }
+
+
+def test_claims_differentiation_into_names_the_product(extract) -> None:
+    document = extract("IL-6 induces the differentiation of naive CD4+ T cells into Th17 cells.")
+    assert {c[:3] for c in described(document)} == {("IL-6", "increases", "Th17 cells")}
+
+
 def test_claims_a_binding_site_is_no_object_but_a_promoter_is(extract) -> None:
     site = extract("IL-2 activated the promoter containing the STAT5 element.")
     assert not site.claims, described(site)

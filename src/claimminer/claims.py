@@ -117,7 +117,8 @@ def _element_pattern(element: Element, rule: Rule, rules: RuleSet) -> dict[str, 
         return {"_": {"cm_role": {"IN": sorted(labels)}}}
     if element.kind == "trigger":
         stems = "|".join(sorted(rules.triggers[element.trigger or ""]))
-        token: dict[str, object] = {"LOWER": {"REGEX": f"^(?:{stems})"}}
+        # a merged mention is never a trigger: "activated dendritic cells" names cells
+        token: dict[str, object] = {"LOWER": {"REGEX": f"^(?:{stems})"}, "ENT_TYPE": ""}
     elif element.kind == "words":
         token = {"LOWER": {"IN": list(element.words)}}
     else:
@@ -807,7 +808,7 @@ def _expand(
         or match.trigger in (participle, participle + 1)
     ]
     sides[1] = [
-        (head, flag)
+        (_differentiation_product(doc, head), flag)
         for i, flag in sides[1]
         if (head := _modified_noun(doc, i, cues, rule.object_labels)) is not None
     ]
@@ -900,6 +901,20 @@ def _modifier_participle(doc: Doc, index: int, cues: Cues) -> int | None:
         else:
             return None
     return None
+
+
+def _differentiation_product(doc: Doc, index: int) -> int:
+    """'the differentiation of naive T cells into Th17 cells': the claim is about Th17 cells."""
+    after = index + 2
+    if (
+        after < len(doc)
+        and doc[index].ent_type_ == Label.CELL_TYPE
+        and doc[index + 1].lower_ == "into"
+        and doc[after].ent_type_ == Label.CELL_TYPE
+        and doc[after]._.cm_role
+    ):
+        return after
+    return index
 
 
 def _modified_noun(doc: Doc, index: int, cues: Cues, labels: frozenset[str]) -> int | None:
