@@ -112,6 +112,19 @@ def test_bench_ge11_events_flatten_to_their_theme_proteins(tmp_path: Path) -> No
     assert all(t.cytokine for t in triples)
 
 
+def test_bench_ge11_triples_on_the_same_spans_come_in_a_fixed_order(tmp_path: Path) -> None:
+    """Set order follows the hash seed; the greedy matcher must not."""
+    from claimminer.bench import ge11_triples
+    from claimminer.io import read_standoff_events
+
+    path = write_ge11(tmp_path)
+    with (tmp_path / "PMID-1.a2").open("a", encoding="utf-8") as handle:
+        handle.write("E4\tNegative_regulation:T7 Theme:T4 Cause:T3\nM2\tSpeculation E4\n")
+    triples = ge11_triples(read_standoff_events(path), lambda text: False)
+    same_spans = [(t.negated, t.speculated) for t in triples if t.predicate == "decreases"]
+    assert same_spans == [(False, True), (True, False)]
+
+
 def test_bench_ge11_undefined_argument_names_file_and_line(tmp_path: Path) -> None:
     from claimminer.errors import DataFileError
     from claimminer.io import read_standoff_events

@@ -210,7 +210,13 @@ def ge11_triples(document: StandoffEvents, is_cytokine: Callable[[str], bool]) -
                     cytokine=any(is_cytokine(text) for text in texts),
                     cause_aliases=aliases.get(cause, ()), theme_aliases=aliases.get(theme, ()),
                 ))  # fmt: skip
-    return sorted(triples, key=lambda t: (t.cause, t.theme, t.predicate))
+    # a total order: two events on the same spans ("did not inhibit" beside "inhibits") would
+    # otherwise come in set order, and the greedy matching would follow the hash seed
+    return sorted(
+        triples,
+        key=lambda t: (t.cause, t.theme, t.predicate, t.negated, t.speculated,
+                       t.cause_aliases, t.theme_aliases),
+    )  # fmt: skip
 
 
 def claim_triples(

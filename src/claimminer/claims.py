@@ -340,7 +340,6 @@ def reads_as_active(doc: Doc, trigger: int, subject: int) -> bool:
     nominal = word.endswith(NOMINAL_ENDINGS)
     if nominal and any(doc[i].text in (",", ";") for i in range(subject + 1, trigger)):
         return False  # "IL-2 production, inhibition of c-myc": a list, not an agent
-
     return not (follows_subject and nominal and after not in ("of", "by"))
 
 
@@ -814,7 +813,7 @@ def _expand(
     ]
     sides = [
         [(i, flag) for i, flag in side if not _heads_away(doc, i, cues, is_object)]
-        for is_object, side in enumerate(sides)
+        for is_object, side in zip((False, True), sides, strict=True)
     ]
     if _is_stimulus_modifier(doc, match):
         return  # "Con A-stimulated splenocytes": a stimulus of the cells, stated as context
@@ -847,13 +846,17 @@ def _pairings(
     and IL-4 with STAT6: names joined by a slash count as one item. When the two lists differ
     in length, 'respectively' cannot be read and every pair is kept.
     """
-    subject_groups, object_groups = _slash_groups(doc, subjects), _slash_groups(doc, objects)
-    if len(subject_groups) > 1 and len(subject_groups) == len(object_groups):
-        positions = [i for i, _ in subjects + objects]
-        if any(
+    positions = [i for i, _ in subjects + objects]
+    if (
+        len(subjects) > 1
+        and len(objects) > 1
+        and any(
             doc[i].lower_ == "respectively"
             for i in range(min(positions), min(max(positions) + 4, sentence.end))
-        ):
+        )
+    ):
+        subject_groups, object_groups = _slash_groups(doc, subjects), _slash_groups(doc, objects)
+        if len(subject_groups) == len(object_groups):
             for subject_group, object_group in zip(subject_groups, object_groups, strict=True):
                 yield from ((s, o) for s in subject_group for o in object_group)
             return
@@ -863,14 +866,11 @@ def _pairings(
 def _slash_groups(doc: Doc, side: Side) -> list[Side]:
     """The arguments of one side in text order, names joined by '/' kept together."""
     groups: list[Side] = []
-    previous = -2
     for item in sorted(side):
-        between = [t.text for t in doc[previous + 1 : item[0]]] if previous >= 0 else []
-        if groups and between and set(between) <= {"/"}:
+        if groups and {t.text for t in doc[groups[-1][-1][0] + 1 : item[0]]} == {"/"}:
             groups[-1].append(item)
         else:
             groups.append([item])
-        previous = item[0]
     return groups
 
 
@@ -934,7 +934,7 @@ def _modified_noun(doc: Doc, index: int, cues: Cues, labels: frozenset[str]) -> 
     return None
 
 
-def _heads_away(doc: Doc, index: int, cues: Cues, is_object: int) -> bool:
+def _heads_away(doc: Doc, index: int, cues: Cues, is_object: bool) -> bool:
     """Whether the phrase is about the mention's absence or an answer to it, not about it.
 
     'IL-2 deprivation', 'IL-2-dependence', and for an object 'controls responsiveness to
@@ -948,7 +948,7 @@ def _heads_away(doc: Doc, index: int, cues: Cues, is_object: int) -> bool:
         return True
     if is_object and index + 1 < len(doc) and doc[index + 1].lower_ in cues.site_words:
         return True  # "activation of the promoter containing the STAT5 element"
-    return bool(
+    return (
         is_object
         and index > 1
         and doc[index - 1].lower_ == "to"

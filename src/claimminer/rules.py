@@ -316,16 +316,17 @@ def load_cues(path: Path) -> Cues:
     def phrases(node: Any, values: Any, what: str) -> tuple[tuple[str, ...], ...]:
         return tuple(tuple(v.lower().split()) for v in _string_list(path, node, values, what))
 
+    def lowered(node: Any, key: str) -> frozenset[str]:
+        return frozenset(w.lower() for w in _string_list(path, node, node[key], key))
+
     return Cues(
-        negation=frozenset(
-            w.lower() for w in _string_list(path, negation, negation["cues"], "cues")
-        ),
+        negation=lowered(negation, "cues"),
         negation_window=int(negation["window"]),
         pseudo_negation=phrases(negation, negation["pseudo"], "pseudo"),
         scope_breakers=frozenset(
             _string_list(path, negation, negation["scope_breakers"], "breakers")
         ),
-        hedging=frozenset(w.lower() for w in _string_list(path, hedging, hedging["cues"], "cues")),
+        hedging=lowered(hedging, "cues"),
         organisms=dict(context["organisms"]),
         organism_words={k.lower(): v for k, v in context["organism_words"].items()},
         loss_of_function=frozenset(
@@ -340,32 +341,13 @@ def load_cues(path: Path) -> Cues:
         wild_type=phrases(context, context["wild_type"], "wild_type"),
         settings={tuple(k.lower().split()): v for k, v in context["settings"].items()},
         cell_source_openers=phrases(context, context["cell_source_openers"], "openers"),
-        cell_source_nouns=frozenset(
-            w.lower() for w in _string_list(path, context, context["cell_source_nouns"], "nouns")
-        ),
-        cell_source_stops=frozenset(
-            w.lower() for w in _string_list(path, context, context["cell_source_stops"], "stops")
-        ),
-        stimulus_participles=frozenset(
-            w.lower()
-            for w in _string_list(path, context, context["stimulus_participles"], "participles")
-        ),
-        dna_words=frozenset(
-            w.lower() for w in _string_list(path, arguments, arguments["dna_words"], "dna_words")
-        ),
-        modifier_participles=frozenset(
-            w.lower()
-            for w in _string_list(
-                path, arguments, arguments["modifier_participles"], "modifier_participles"
-            )
-        ),
-        site_words=frozenset(
-            w.lower() for w in _string_list(path, arguments, arguments["site_words"], "site_words")
-        ),
-        indirect_heads=frozenset(
-            w.lower()
-            for w in _string_list(path, arguments, arguments["indirect_heads"], "indirect_heads")
-        ),
+        cell_source_nouns=lowered(context, "cell_source_nouns"),
+        cell_source_stops=lowered(context, "cell_source_stops"),
+        stimulus_participles=lowered(context, "stimulus_participles"),
+        dna_words=lowered(arguments, "dna_words"),
+        modifier_participles=lowered(arguments, "modifier_participles"),
+        site_words=lowered(arguments, "site_words"),
+        indirect_heads=lowered(arguments, "indirect_heads"),
     )
 
 
