@@ -1,4 +1,8 @@
-"""Shared fixtures: the pipeline is built once per test session (about a second)."""
+"""Shared fixtures: the pipelines are built once per test session (about a second each).
+
+`nlp`/`extract` are the default pipeline (shipped parser and both readers);
+`nlp_surface`/`extract_surface` run the surface reader alone (`--syntax none`).
+"""
 
 from __future__ import annotations
 
@@ -19,13 +23,27 @@ def nlp() -> Language:
 
 
 @pytest.fixture(scope="session")
-def extract(nlp: Language):
-    """Run the default pipeline on one text and return the Document."""
+def nlp_surface() -> Language:
+    return build_pipeline(syntax="none")
 
+
+def _runner(nlp: Language):
     def run(text: str, doc_id: str = "t") -> Document:
         return next(process(nlp, [Document(id=doc_id, text=text)]))
 
     return run
+
+
+@pytest.fixture(scope="session")
+def extract(nlp: Language):
+    """Run the default pipeline on one text and return the Document."""
+    return _runner(nlp)
+
+
+@pytest.fixture(scope="session")
+def extract_surface(nlp_surface: Language):
+    """Run the surface reader alone on one text and return the Document."""
+    return _runner(nlp_surface)
 
 
 @pytest.fixture(scope="session")

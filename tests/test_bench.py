@@ -167,13 +167,13 @@ def test_bench_ge11_claim_on_no_given_protein_is_set_aside() -> None:
 
 
 def test_bench_ge11_cli_writes_a_loadable_calibration(tmp_path: Path) -> None:
-    from claimminer.rules import default_rules, load_calibration
+    from claimminer.rules import default_rules, default_syntax_rules, load_calibration
 
     write_ge11(tmp_path)
     out = tmp_path / "calibration.yaml"
     result = CliRunner().invoke(app, ["bench", "ge11", str(tmp_path), "--calibration", str(out)])
     assert result.exit_code == 0, result.output
-    table = load_calibration(out, default_rules())
+    table = load_calibration(out, default_rules(), default_syntax_rules())
     assert table and all(p.predicted >= p.true_positives for p in table.values())
 
 
@@ -220,3 +220,25 @@ def test_bench_ge11_required_for_is_scored_as_positive_regulation(tmp_path: Path
     )  # fmt: skip
     triples, _ = claim_triples(document)
     assert [t.predicate for t in triples] == ["increases"]
+
+
+def test_bench_ge11_recall_on_triples_whose_arguments_were_found(tmp_path: Path) -> None:
+    """Two gold triples; TNF is never found, so only IL-4 -> IL-10 is reachable, and matched."""
+    from claimminer.bench import score_ge11
+    from claimminer.io import read_standoff_events
+    from claimminer.model import Claim
+
+    path = write_ge11(tmp_path)
+    gold = read_standoff_events(path)
+    predicted = Document(
+        "PMID-1", path.read_text(encoding="utf-8"),
+        (Mention("E1", 0, 4, "IL-4", "CYTOKINE"), Mention("E2", 13, 18, "IL-10", "CYTOKINE"),
+         Mention("E3", 31, 35, "IL-2", "CYTOKINE")),
+        (Claim("C1", "E1", "increases", "E2"),),
+    )  # fmt: skip
+    result = score_ge11([gold], [predicted], lambda t: False)
+    assert (result.strict.tp, result.strict.fn) == (1, 1)
+    assert (result.reachable.tp, result.reachable.fn) == (1, 0)
+    assert result.as_dict()["triples_with_both_arguments_found"] == {
+        "triples": 1, "strict_recall": 1.0,
+    }  # fmt: skip

@@ -355,8 +355,8 @@ def test_claims_pronoun_resolves_to_previous_topic(extract) -> None:
     assert document.text[claim.sentence_start : claim.sentence_end].startswith("It is produced")
 
 
-def test_claims_record_rule_trigger_and_sentence(extract) -> None:
-    document = extract("Before. IL-12 strongly induces IFN-gamma.")
+def test_claims_record_rule_trigger_and_sentence(extract_surface) -> None:
+    document = extract_surface("Before. IL-12 strongly induces IFN-gamma.")
     claim = only_claim(document)
     assert claim.rule == "increases_active"
     assert document.text[claim.trigger_start : claim.trigger_end] == "induces"

@@ -321,19 +321,20 @@ def test_cli_a_folder_of_every_bad_kind_keeps_the_good_and_names_the_bad(tmp_pat
 
 
 def test_cli_an_internal_error_is_one_line_unless_debug(tmp_path: Path, monkeypatch) -> None:
-    import claimminer.cli as cli
+    import claimminer.cli.commands as commands
+    from claimminer.cli.app import DEBUG
 
     def broken(*_: object) -> None:
         raise ZeroDivisionError("a bug")
 
-    monkeypatch.setattr(cli, "iter_run_documents", broken)
+    monkeypatch.setattr(commands, "iter_run_documents", broken)
     claims = tmp_path / "c.jsonl"
     claims.write_text("", encoding="utf-8")
     quiet = invoke("network", claims, "-o", tmp_path / "n.graphml")
     assert_one_line_error(quiet, "internal error: ZeroDivisionError: a bug", "--debug")
     loud = invoke("--debug", "network", claims, "-o", tmp_path / "n.graphml")
     assert isinstance(loud.exception, ZeroDivisionError)
-    cli.DEBUG["on"] = False
+    DEBUG["on"] = False
 
 
 def test_cli_check_data_passes_on_the_shipped_data() -> None:

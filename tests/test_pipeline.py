@@ -120,7 +120,12 @@ def test_pipeline_model_path_loads_an_installed_pipeline(tmp_path: Path) -> None
     nlp = build_pipeline(str(tmp_path / "tiny"))
     assert nlp.pipe_names.count("sentencizer") == 1
     assert nlp.pipe_names[-1] == CLAIMS_COMPONENT
+    # a pipeline without a parser gets claimminer's: the syntax rule reads the claim
+    assert "claimminer_syntax" in nlp.pipe_names
     document = next(process(nlp, [Document("d", "IL-12 strongly induces IFN-gamma.")]))
+    assert [(c.predicate, c.rule) for c in document.claims] == [("increases", "syntax_active_verb")]
+    surface = build_pipeline(str(tmp_path / "tiny"), syntax="none")
+    document = next(process(surface, [Document("d", "IL-12 strongly induces IFN-gamma.")]))
     assert [(c.predicate, c.rule) for c in document.claims] == [("increases", "increases_active")]
 
 
@@ -161,34 +166,38 @@ def test_pipeline_seed_mentions_match_gold_spans_labels_and_concepts(
             assert (found.label, found.concept_id) == (mention.label, mention.concept_id)
 
 
-def test_pipeline_parser_adds_dependency_claims(nlp, tmp_path: Path) -> None:
-    """A tiny parser trained here stands in for a trained pipeline with a dependency parser.
+def test_pipeline_a_model_with_its_own_parser_feeds_the_syntax_rules(
+    nlp_surface, tmp_path: Path
+) -> None:
+    """A tiny tagger and parser trained here stand in for a user's installed pipeline.
 
-    The token rules' skips do not reach across the ten-token apposition between subject and
-    trigger; the dependency rule reads the subject from the parse instead.
+    The surface rules' skips do not reach across the ten-token apposition between subject and
+    trigger; the syntax rules read the subject from the user's parse, on every sentence.
     """
     words = ["IL-12", ",", "a", "cytokine", "made", "very", "early", "in", "the", "infection",
              ",", "induces", "IL-10", "."]  # fmt: skip
     heads = [11, 0, 3, 0, 3, 6, 4, 4, 9, 7, 0, 11, 11, 11]
     deps = ["nsubj", "punct", "det", "appos", "acl", "advmod", "advmod", "prep", "det", "pobj",
             "punct", "ROOT", "dobj", "punct"]  # fmt: skip
+    tags = ["NN", ",", "DT", "NN", "VBN", "RB", "RB", "IN", "DT", "NN", ",", "VBZ", "NN", "."]
     base = spacy.blank("en")
+    base.add_pipe("tagger")
     parser = base.add_pipe("parser")
     for dep in set(deps):
         parser.add_label(dep)  # type: ignore[attr-defined]
-    examples = [Example.from_dict(base.make_doc(" ".join(words)), {"heads": heads, "deps": deps})]
+    doc = base.make_doc(" ".join(words))
+    examples = [Example.from_dict(doc, {"heads": heads, "deps": deps, "tags": tags})]
     optimizer = base.initialize(lambda: examples)
-    for _ in range(60):
+    for _ in range(80):
         base.update(examples, sgd=optimizer)
     base.to_disk(tmp_path / "with-parser")
 
     sentence = " ".join(words)
-    blank_claims = next(process(nlp, [Document("d", sentence)])).claims
-    assert blank_claims == ()
+    assert next(process(nlp_surface, [Document("d", sentence)])).claims == ()
     parsed = build_pipeline(str(tmp_path / "with-parser"))
-    assert "parser" in parsed.pipe_names
+    assert "parser" in parsed.pipe_names and "claimminer_syntax" not in parsed.pipe_names
     claims = next(process(parsed, [Document("d", sentence)])).claims
-    assert [(c.predicate, c.rule) for c in claims] == [("increases", "increases_dep_svo")]
+    assert [(c.predicate, c.rule) for c in claims] == [("increases", "syntax_active_verb")]
 
 
 def test_pipeline_chunks_in_memory_zones_give_the_same_documents(nlp, monkeypatch) -> None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from claimminer.evaluate import (
@@ -270,6 +270,9 @@ class EventBenchmark:
     set_aside: int
     documents: int
     proteins_found: Counts
+    # strict matches among the gold triples whose cause and theme both overlap a predicted
+    # protein mention: what the claims layer does with the arguments the entity layer found
+    reachable: Counts = field(default_factory=Counts)
 
     def as_dict(self) -> dict[str, Any]:
         """JSON shape for BENCHMARKS and calibration."""
@@ -279,6 +282,10 @@ class EventBenchmark:
                 "recall": round(self.proteins_found.recall, 4),
                 "found": self.proteins_found.tp,
                 "missed": self.proteins_found.fn,
+            },
+            "triples_with_both_arguments_found": {
+                "triples": self.reachable.tp + self.reachable.fn,
+                "strict_recall": round(self.reachable.recall, 4),
             },
             "strict": self.strict.as_dict(),
             "relaxed": self.relaxed.as_dict(),
@@ -310,6 +317,22 @@ def _counts(pairs: list[tuple[int, int]], gold: int, pred: int) -> Counts:
     return Counts(len(pairs), pred - len(pairs), gold - len(pairs))
 
 
+def _reachable(
+    gold: list[Triple], mentions: list[tuple[int, int]], strict_pairs: list[tuple[int, int]]
+) -> Counts:
+    """Strict matches (tp) and misses (fn) among gold triples with both arguments found."""
+    matched = {g for g, _ in strict_pairs}
+    counts = Counts()
+    for index, triple in enumerate(gold):
+        cause = any(_overlap(span, m) for span in (triple.cause, *triple.cause_aliases)
+                    for m in mentions)  # fmt: skip
+        theme = any(_overlap(span, m) for span in (triple.theme, *triple.theme_aliases)
+                    for m in mentions)  # fmt: skip
+        if cause and theme:
+            counts += Counts(tp=1) if index in matched else Counts(fn=1)
+    return counts
+
+
 def score_ge11(
     gold: Sequence[StandoffEvents],
     predicted: Sequence[Document],
@@ -317,7 +340,7 @@ def score_ge11(
 ) -> EventBenchmark:
     """Score claims against GE11 regulation triples, document by document."""
     by_id = {document.id: document for document in predicted}
-    names = ("strict", "relaxed", "cs", "cr", "neg", "spec", "proteins")
+    names = ("strict", "relaxed", "cs", "cr", "neg", "spec", "proteins", "reachable")
     totals = {name: Counts() for name in names}
     by_rule: dict[str, Counts] = {}
     set_aside = 0
@@ -335,6 +358,7 @@ def score_ge11(
         totals["proteins"] += Counts(tp=found, fn=len(proteins) - found)
         set_aside += aside
         strict_pairs = _match(gold_triples, pred_triples, strict=True)
+        totals["reachable"] += _reachable(gold_triples, mentions, strict_pairs)
         relaxed_pairs = _match(gold_triples, pred_triples, strict=False)
         totals["strict"] += _counts(strict_pairs, len(gold_triples), len(pred_triples))
         totals["relaxed"] += _counts(relaxed_pairs, len(gold_triples), len(pred_triples))
@@ -354,5 +378,5 @@ def score_ge11(
             )
     return EventBenchmark(
         totals["strict"], totals["relaxed"], totals["cs"], totals["cr"], totals["neg"],
-        totals["spec"], by_rule, set_aside, len(gold), totals["proteins"],
+        totals["spec"], by_rule, set_aside, len(gold), totals["proteins"], totals["reachable"],
     )  # fmt: skip

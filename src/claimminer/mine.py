@@ -22,10 +22,12 @@ from claimminer.errors import ClaimMinerError, InputError
 from claimminer.formats import read_documents
 from claimminer.io import atomic_writer, iter_jsonl, write_jsonl
 from claimminer.model import Document
+from claimminer.settings import PipelineSpec
 
 MANIFEST = "manifest.json"
 SHARDS = "shards"
-_PIPELINES: dict[str | None, Any] = {}
+_PIPELINES: dict[PipelineSpec, Any] = {}
+DEFAULT_SPEC = PipelineSpec()
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,16 +79,16 @@ def shard_name(path: Path) -> str:
     return f"{path.name}.{digest}.jsonl"
 
 
-def _pipeline(model: str | None) -> Any:
+def _pipeline(spec: PipelineSpec) -> Any:
     """This process's pipeline, built on first use (once per worker)."""
-    if model not in _PIPELINES:
+    if spec not in _PIPELINES:
         from claimminer.pipeline import build_pipeline
 
-        _PIPELINES[model] = build_pipeline(model)
-    return _PIPELINES[model]
+        _PIPELINES[spec] = build_pipeline(spec.model, spec.syntax)
+    return _PIPELINES[spec]
 
 
-def mine_file(path: str, shard: str, model: str | None = None) -> FileResult:
+def mine_file(path: str, shard: str, spec: PipelineSpec = DEFAULT_SPEC) -> FileResult:
     """Read one input, extract, write its shard atomically; never raises for bad input."""
     from claimminer.pipeline import process
 
@@ -100,7 +102,7 @@ def mine_file(path: str, shard: str, model: str | None = None) -> FileResult:
         problem = str(error).removeprefix(f"{path}: ")
     if not read and problem:
         return FileResult(path, "", 0, "skipped", problem)
-    written = write_jsonl(process(_pipeline(model), read), Path(shard))
+    written = write_jsonl(process(_pipeline(spec), read), Path(shard))
     status = "partial" if problem else "done"
     return FileResult(path, Path(shard).name, written, status, problem, tuple(deleted))
 
@@ -123,7 +125,7 @@ def run(
     run_dir: Path,
     manifest: Manifest,
     executor: Executor | None,
-    model: str | None = None,
+    spec: PipelineSpec = DEFAULT_SPEC,
     on_result: Callable[[FileResult], None] | None = None,
 ) -> Manifest:
     """Run the tasks (in this process without an executor) and keep the manifest current."""
@@ -138,10 +140,10 @@ def run(
 
     if executor is None:
         for path, shard in tasks:
-            record(mine_file(path, shard, model))
+            record(mine_file(path, shard, spec))
         return manifest
     futures: list[Future[FileResult]] = [
-        executor.submit(mine_file, path, shard, model) for path, shard in tasks
+        executor.submit(mine_file, path, shard, spec) for path, shard in tasks
     ]
     for future in as_completed(futures):
         record(future.result())

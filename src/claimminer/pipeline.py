@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Token
 
 from claimminer.cache import digest, files_digest
 from claimminer.claims import RuleMatcher, extract_claims
+from claimminer.claims.syntax_reader import SyntaxReader
 from claimminer.entities import ENTITY_COMPONENT, default_entity_rules
 from claimminer.errors import ClaimMinerError
 from claimminer.lexicon import default_lexicon, default_lexicon_paths
@@ -27,11 +28,15 @@ from claimminer.matching import LexiconMatcher, cached_tables
 from claimminer.model import Claim, Document, Mention
 from claimminer.rules import (
     Cues,
+    any_trigger_pattern,
     default_calibration,
     default_cues,
-    default_dependency_rules,
     default_rules,
+    default_syntax_rules,
+    default_triggers,
 )
+from claimminer.settings import SYNTAX_NONE, SYNTAX_SHIPPED
+from claimminer.syntax import SYNTAX_COMPONENT
 
 CLAIMS_COMPONENT = "claimminer_claims"
 LINE_BREAKS_COMPONENT = "claimminer_line_breaks"
@@ -124,23 +129,36 @@ Language.component(LINE_BREAKS_COMPONENT, func=mark_line_breaks)
 class ClaimsComponent:
     """Read claims from a document whose entities are merged into single tokens."""
 
-    def __init__(self, rule_matcher: RuleMatcher, cues: Cues, confidence: dict[str, float]) -> None:
+    def __init__(
+        self,
+        rule_matcher: RuleMatcher,
+        cues: Cues,
+        confidence: dict[str, float],
+        syntax_reader: SyntaxReader | None = None,
+    ) -> None:
         self.rule_matcher = rule_matcher
         self.cues = cues
         self.confidence = confidence
+        self.syntax_reader = syntax_reader
 
     def __call__(self, doc: Doc) -> Doc:
         """Set `doc._.claims` to the claims found in the document."""
-        doc._.claims = tuple(extract_claims(doc, self.rule_matcher, self.cues, self.confidence))
+        doc._.claims = tuple(
+            extract_claims(doc, self.rule_matcher, self.cues, self.confidence, self.syntax_reader)
+        )
         return doc
 
 
-@Language.factory(CLAIMS_COMPONENT)
-def make_claims_component(nlp: Language, name: str) -> ClaimsComponent:
-    """Factory for the claims component with the shipped rules and cues."""
+@Language.factory(CLAIMS_COMPONENT, default_config={"syntax": True})
+def make_claims_component(nlp: Language, name: str, syntax: bool) -> ClaimsComponent:
+    """Factory for the claims component with the shipped rules and cues.
+
+    With `syntax`, the syntax rules read every sentence that carries a parse.
+    """
     confidence = {name: p.confidence for name, p in default_calibration().items()}
-    matcher = RuleMatcher(default_rules(), nlp.vocab, default_dependency_rules())
-    return ClaimsComponent(matcher, default_cues(), confidence)
+    matcher = RuleMatcher(default_rules(), nlp.vocab)
+    reader = SyntaxReader(default_syntax_rules(), default_triggers()) if syntax else None
+    return ClaimsComponent(matcher, default_cues(), confidence, reader)
 
 
 @Language.factory(LEXICON_COMPONENT)
@@ -156,15 +174,19 @@ def make_lexicon_matcher(nlp: Language, name: str) -> LexiconMatcher:
     return LexiconMatcher(cached_tables(nlp, inputs, patterns))
 
 
-def build_pipeline(model: str | None = None) -> Language:
+def build_pipeline(model: str | None = None, syntax: str = SYNTAX_SHIPPED) -> Language:
     """The claimminer pipeline on a blank English model, or on an installed spaCy pipeline.
 
     Args:
         model: name or path of an installed spaCy pipeline; None for the blank default. A
-            pipeline with a parser or sentence recogniser keeps its own sentence boundaries.
+            pipeline with a parser or sentence recogniser keeps its own sentence boundaries,
+            and its parse is read by the syntax rules on every sentence.
+        syntax: "default" for the parser shipped with claimminer, "none" for the surface
+            rules alone (faster, fewer claims), or the path of another trained syntax
+            pipeline. Ignored when `model` brings its own parser.
 
     Raises:
-        ClaimMinerError: the model cannot be loaded.
+        ClaimMinerError: the model or the syntax pipeline cannot be loaded.
 
     """
     if model is None:
@@ -190,8 +212,16 @@ def build_pipeline(model: str | None = None) -> Language:
     warnings.filterwarnings("ignore", message=r"\[W036\] The component 'matcher'")
     nlp.add_pipe("abbreviation_detector")
     nlp.add_pipe(ENTITY_COMPONENT)
+    if syntax != SYNTAX_NONE and "parser" not in nlp.pipe_names:
+        nlp.add_pipe(
+            SYNTAX_COMPONENT,
+            config={
+                "model": None if syntax == SYNTAX_SHIPPED else syntax,
+                "trigger_pattern": any_trigger_pattern(default_triggers()),
+            },
+        )
     nlp.add_pipe("merge_entities")
-    nlp.add_pipe(CLAIMS_COMPONENT)
+    nlp.add_pipe(CLAIMS_COMPONENT, config={"syntax": syntax != SYNTAX_NONE})
     return nlp
 
 

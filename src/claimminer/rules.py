@@ -1,13 +1,15 @@
 """Relation rules and cue lists: YAML data files, validated on load with `file:line` errors.
 
-A rule is a named token pattern over merged entity tokens ("subject", "object"), trigger
-words (named stem lists), fixed words and bounded skips. `compile_pattern` turns it into a
-spaCy Matcher pattern; the claims layer reads which token filled which role from the match
-alignment.
+A surface rule (rules/*.yaml) is a named token pattern over merged entity tokens ("subject",
+"object"), trigger words (named stem lists), fixed words and bounded skips; the claims layer
+compiles it into a spaCy Matcher pattern. A syntax rule (syntax_rules.yaml) names a trigger
+form ("active_verb", "noun", ...) and the grammatical path from the trigger to each
+argument ("subject", "agent", "prep of", ...); `claims.syntax_paths` walks those paths.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -352,59 +354,6 @@ def load_cues(path: Path) -> Cues:
 
 
 @dataclass(frozen=True, slots=True)
-class DependencyRule:
-    """A trigger word and the dependency labels that lead from it to subject and object."""
-
-    name: str
-    predicate: str
-    trigger: str
-    subject_deps: frozenset[str]
-    object_deps: frozenset[str]
-    subject_labels: frozenset[str]
-    object_labels: frozenset[str]
-
-
-DEPENDENCY_RULE_KEYS = frozenset(
-    {"name", "predicate", "trigger", "subject_deps", "object_deps", "subject", "object"}
-)
-
-
-def load_dependency_rules(path: Path, rules: RuleSet) -> tuple[DependencyRule, ...]:
-    """Load dependency rules; their triggers must be trigger lists of the token rules."""
-    data = load_yaml(path)
-    if not isinstance(data, dict) or set(data) != {"dependency_rules"}:
-        raise _fail(path, data, "needs exactly the key 'dependency_rules'")
-    loaded = []
-    for item in data["dependency_rules"] or []:
-        if not isinstance(item, dict) or set(item) != DEPENDENCY_RULE_KEYS:
-            raise _fail(
-                path, item, f"a dependency rule needs exactly {sorted(DEPENDENCY_RULE_KEYS)}"
-            )
-        if item["trigger"] not in rules.triggers:
-            raise _fail(path, item, f"unknown trigger {item['trigger']!r}")
-        if item["predicate"] not in Predicate._value2member_map_:
-            raise _fail(path, item, f"unknown predicate {item['predicate']!r}")
-        labels = {}
-        for role in ("subject", "object"):
-            values = frozenset(_string_list(path, item, item[role], role))
-            if values - ROLE_LABELS:
-                raise _fail(path, item, f"{role}: unknown labels {sorted(values - ROLE_LABELS)}")
-            labels[role] = values
-        loaded.append(
-            DependencyRule(
-                name=item["name"],
-                predicate=item["predicate"],
-                trigger=item["trigger"],
-                subject_deps=frozenset(_string_list(path, item, item["subject_deps"], "deps")),
-                object_deps=frozenset(_string_list(path, item, item["object_deps"], "deps")),
-                subject_labels=labels["subject"],
-                object_labels=labels["object"],
-            )
-        )
-    return tuple(loaded)
-
-
-@dataclass(frozen=True, slots=True)
 class RulePrecision:
     """A rule's measured precision on a benchmark, and the confidence it gives its claims."""
 
@@ -424,12 +373,14 @@ class RulePrecision:
 CALIBRATION_KEYS = {"benchmark", "command", "rules"}
 
 
-def load_calibration(path: Path, rules: RuleSet) -> dict[str, RulePrecision]:
+def load_calibration(
+    path: Path, rules: RuleSet, syntax_rules: Sequence[SyntaxRule] = ()
+) -> dict[str, RulePrecision]:
     """Per-rule precision measured on a benchmark; every rule named must exist."""
     data = load_yaml(path)
     if not isinstance(data, dict) or set(data) != CALIBRATION_KEYS:
         raise _fail(path, data, f"calibration needs exactly the keys {sorted(CALIBRATION_KEYS)}")
-    known = {rule.name for rule in rules.rules}
+    known = {rule.name for rule in rules.rules} | {rule.name for rule in syntax_rules}
     table = {}
     for name, counts in (data["rules"] or {}).items():
         if name not in known:
@@ -460,18 +411,172 @@ def default_rules() -> RuleSet:
 
 
 @cache
-def default_dependency_rules() -> tuple[DependencyRule, ...]:
-    """The shipped dependency rules, used only with a parser."""
-    return load_dependency_rules(data_path("dependency_rules.yaml"), default_rules())
-
-
-@cache
 def default_calibration() -> dict[str, RulePrecision]:
     """The shipped per-rule precision (measured on GE11 training events)."""
-    return load_calibration(data_path("rule_precision.yaml"), default_rules())
+    return load_calibration(
+        data_path("rule_precision.yaml"), default_rules(), default_syntax_rules()
+    )
 
 
 @cache
 def default_cues() -> Cues:
     """The shipped cues, loaded once per process."""
     return load_cues(data_path("cues.yaml"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Syntax rules
+
+TRIGGER_FORMS = frozenset(
+    {"active_verb", "passive_verb", "noun", "hyphen_modifier", "predicate", "any"}
+)
+NAMED_PATHS = frozenset(
+    {"subject", "passive_subject", "direct_object", "agent", "head_noun", "hyphen_modifier",
+     "clause_subject", "possessor", "noun_modifier"}
+)  # fmt: skip
+SYNTAX_PREFIX = "syntax_"  # so that every claim shows which reader made it
+SYNTAX_RULE_KEYS = frozenset(
+    {"name", "note", "triggers", "form", "subject", "object", "subject_labels",
+     "object_labels", "negated", "priority", "examples", "counterexamples"}
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class ArgumentPath:
+    """How to reach an argument from the trigger: a named path, or a preposition's object."""
+
+    name: str  # one of NAMED_PATHS, or "prep"
+    prepositions: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        return f"prep {', '.join(self.prepositions)}" if self.name == "prep" else self.name
+
+
+@dataclass(frozen=True, slots=True)
+class SyntaxRule:
+    """Trigger words of a form, and the grammatical paths to subject and object."""
+
+    name: str
+    predicates: dict[str, str]  # trigger list name -> predicate
+    form: str
+    subject: tuple[ArgumentPath, ...]  # alternatives: the first that reaches a mention counts
+    object: tuple[ArgumentPath, ...]
+    subject_labels: frozenset[str]
+    object_labels: frozenset[str]
+    negated: bool
+    priority: int
+    examples: tuple[Example, ...]
+    counterexamples: tuple[str, ...]
+    source: str
+
+
+def _parse_paths(path: Path, node: Any, value: Any) -> tuple[ArgumentPath, ...]:
+    """One path, or a list of alternatives tried in order."""
+    values = value if isinstance(value, list) and value else [value]
+    return tuple(_parse_path(path, node, item) for item in values)
+
+
+def _parse_path(path: Path, node: Any, value: Any) -> ArgumentPath:
+    if not isinstance(value, str):
+        raise _fail(path, node, f"argument path {value!r} must be a string")
+    if value in NAMED_PATHS:
+        return ArgumentPath(value)
+    words = value.split(maxsplit=1)
+    if len(words) == 2 and words[0] == "prep":
+        prepositions = tuple(w.strip().lower() for w in words[1].split(",") if w.strip())
+        if prepositions:
+            return ArgumentPath("prep", prepositions)
+    raise _fail(
+        path, node, f"unknown argument path {value!r}: one of {sorted(NAMED_PATHS)} or 'prep X, Y'"
+    )
+
+
+def _parse_syntax_rule(path: Path, item: Any, triggers: dict[str, Any]) -> SyntaxRule:
+    if not isinstance(item, dict):
+        raise DataFileError(path, None, "each syntax rule must be a mapping")
+    unknown = set(item) - SYNTAX_RULE_KEYS
+    if unknown:
+        raise _fail(path, item, f"unknown syntax rule keys {sorted(unknown)}")
+    for key in ("name", "triggers", "form", "subject", "object", "subject_labels",
+                "object_labels", "examples"):  # fmt: skip
+        if key not in item:
+            raise _fail(path, item, f"syntax rule {item.get('name', '?')!r} lacks {key!r}")
+    predicates = item["triggers"]
+    if not isinstance(predicates, dict) or not predicates:
+        raise _fail(path, item, "triggers must map trigger lists to predicates")
+    for trigger, predicate in predicates.items():
+        if trigger not in triggers:
+            raise _fail(path, item, f"unknown trigger {trigger!r}")
+        if predicate not in Predicate._value2member_map_:
+            raise _fail(path, item, f"unknown predicate {predicate!r}")
+    if not str(item["name"]).startswith(SYNTAX_PREFIX):
+        raise _fail(path, item, f"syntax rule name {item['name']!r} must start with 'syntax_'")
+    if item["form"] not in TRIGGER_FORMS:
+        raise _fail(path, item, f"form must be one of {sorted(TRIGGER_FORMS)}")
+    labels = {}
+    for role in ("subject_labels", "object_labels"):
+        values = frozenset(_string_list(path, item, item[role], role))
+        if values - ROLE_LABELS:
+            raise _fail(path, item, f"{role}: unknown labels {sorted(values - ROLE_LABELS)}")
+        labels[role] = values
+    examples = _parse_examples(path, item)
+    if not examples:
+        raise _fail(path, item, "a rule needs at least one example")
+    return SyntaxRule(
+        name=item["name"],
+        predicates=dict(predicates),
+        form=item["form"],
+        subject=_parse_paths(path, item, item["subject"]),
+        object=_parse_paths(path, item, item["object"]),
+        subject_labels=labels["subject_labels"],
+        object_labels=labels["object_labels"],
+        negated=bool(item.get("negated", False)),
+        priority=int(item.get("priority", 0)),
+        examples=examples,
+        counterexamples=_string_list(path, item, item.get("counterexamples"), "counterexamples"),
+        source=f"{path.name}:{getattr(item, 'line', '?')}",
+    )
+
+
+def load_syntax_rules(path: Path, rules: RuleSet) -> tuple[tuple[SyntaxRule, ...], RuleSet]:
+    """Load syntax rules; return them with the rule set's triggers extended by their own.
+
+    A syntax rule file may define trigger lists of its own ("bind"); names must not clash
+    with the surface rules' lists, and rule names must be unique across both readers.
+    """
+    data = load_yaml(path)
+    if not isinstance(data, dict) or not set(data) <= {"triggers", "rules"}:
+        raise _fail(path, data, "a syntax rule file is a mapping with 'triggers' and 'rules'")
+    triggers = dict(rules.triggers)
+    for name, stems in (data.get("triggers") or {}).items():
+        if name in triggers:
+            raise _fail(path, data["triggers"], f"trigger {name!r} defined twice")
+        triggers[name] = tuple(s.lower() for s in _string_list(path, data, stems, name))
+    names = {rule.name for rule in rules.rules}
+    loaded: list[SyntaxRule] = []
+    for item in data.get("rules") or []:
+        rule = _parse_syntax_rule(path, item, triggers)
+        if rule.name in names:
+            raise _fail(path, item, f"rule name {rule.name!r} is used twice")
+        names.add(rule.name)
+        loaded.append(rule)
+    extended = RuleSet(triggers=triggers, barriers=rules.barriers, rules=rules.rules)
+    return tuple(loaded), extended
+
+
+@cache
+def default_syntax_rules() -> tuple[SyntaxRule, ...]:
+    """The shipped syntax rules, loaded once per process."""
+    return load_syntax_rules(data_path("syntax_rules.yaml"), default_rules())[0]
+
+
+@cache
+def default_triggers() -> dict[str, tuple[str, ...]]:
+    """Every trigger list: the surface rules' and the syntax rules' own."""
+    return load_syntax_rules(data_path("syntax_rules.yaml"), default_rules())[1].triggers
+
+
+def any_trigger_pattern(triggers: dict[str, tuple[str, ...]]) -> str:
+    """One regular expression that matches the start of any trigger word."""
+    stems = sorted({stem for group in triggers.values() for stem in group})
+    return "^(?:" + "|".join(stems) + ")"

@@ -1,9 +1,4 @@
-"""The `claimminer` command line: thin wrappers over functions that return data.
-
-This is the only module that prints. Errors the user can fix arrive as `ClaimMinerError` and
-leave as one line on stderr with exit status 1; inputs that cannot be read are listed as
-skipped with their reason, and the status is 1 when any input was skipped.
-"""
+"""The main commands: extract, evaluate, export, network, report, run, mine, check-data."""
 
 from __future__ import annotations
 
@@ -11,22 +6,24 @@ import json
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
-from functools import wraps
 from pathlib import Path
-from typing import Annotated, Any, ParamSpec, TypeVar
+from typing import Annotated, Any
 
 import typer
 
-from claimminer import __version__
-from claimminer.bench import (
-    JNLPBA_ALL_LABELS,
-    EntityBenchmark,
-    EventBenchmark,
-    score_ge11,
-    score_jnlpba,
+from claimminer.cli.app import (
+    TABLE_HEADER,
+    JsonOption,
+    ModelOption,
+    SyntaxOption,
+    app,
+    check_writable,
+    format_row,
+    reports_errors,
+    write_json,
 )
 from claimminer.errors import ClaimMinerError
-from claimminer.evaluate import Counts, Evaluation, error_report, evaluate, total
+from claimminer.evaluate import Evaluation, error_report, evaluate, total
 from claimminer.formats import read_documents
 from claimminer.io import (
     Skipped,
@@ -36,8 +33,6 @@ from claimminer.io import (
     read_brat_dir,
     read_jsonl,
     read_predictions,
-    read_standoff_entities,
-    read_standoff_events,
     write_brat_dir,
     write_jsonl,
 )
@@ -52,79 +47,8 @@ from claimminer.network import (
     write_network,
 )
 from claimminer.report import write_report
-
-app = typer.Typer(
-    name="claimminer",
-    help="Grounded claims about cytokines and immune cells from biomedical text.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-
-P = ParamSpec("P")
-R = TypeVar("R")
-
-TABLE_HEADER = f"{'':<28} {'precision':>9} {'recall':>7} {'f1':>7} {'tp':>5} {'fp':>5} {'fn':>5}"
-JsonOption = Annotated[Path | None, typer.Option("--json", help="Write scores as JSON.")]
-LimitOption = Annotated[
-    int | None, typer.Option("--limit", min=1, help="Score only the first N documents.")
-]
-ModelOption = Annotated[
-    str | None,
-    typer.Option("--model", help="Name or path of an installed spaCy pipeline to build on."),
-]
-
-
-DEBUG = {"on": False}
-
-
-def _fail(message: str) -> typer.Exit:
-    typer.echo(f"claimminer: error: {message}", err=True)
-    return typer.Exit(code=1)
-
-
-def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
-    """Turn ClaimMinerError into a one-line message and exit status 1."""
-
-    @wraps(command)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return command(*args, **kwargs)
-        except ClaimMinerError as error:
-            raise _fail(str(error)) from None
-        except OSError as error:  # a disk that fills up or a folder that vanishes mid-run
-            raise _fail(f"{error.filename or 'output'}: {error.strerror or error}") from None
-        except KeyboardInterrupt:
-            raise _fail("interrupted") from None
-        except typer.Exit:
-            raise  # the command chose its exit status and said why
-        except Exception as error:  # a bug: one line for the user, the traceback with --debug
-            if DEBUG["on"]:
-                raise
-            raise _fail(
-                f"internal error: {type(error).__name__}: {error} (rerun with --debug for the "
-                "traceback, and please report it)"
-            ) from None
-
-    return wrapper
-
-
-def _check_writable(path: Path) -> None:
-    """Fail before any work when an output cannot be written."""
-    directory = path.parent if path.parent != Path() else Path(".")
-    if path.is_dir():
-        raise ClaimMinerError(f"{path}: is a directory, expected a file path")
-    probe = directory
-    while not probe.exists():
-        probe = probe.parent
-    if not probe.is_dir() or not _can_write(probe):
-        raise ClaimMinerError(f"{path}: cannot write here")
-
-
-def _can_write(directory: Path) -> bool:
-    import os
-
-    return os.access(directory, os.W_OK)
+from claimminer.rules import Rule, SyntaxRule
+from claimminer.settings import SYNTAX_NONE, SYNTAX_SHIPPED, PipelineSpec
 
 
 def _read_documents(paths: Sequence[Path], skipped: list[Skipped]) -> Iterator[Document]:
@@ -143,13 +67,13 @@ def _report_skipped(skipped: Sequence[Skipped]) -> None:
 
 
 def extract_documents(
-    inputs: Sequence[Path], output: Path, model: str | None
+    inputs: Sequence[Path], output: Path, spec: PipelineSpec
 ) -> tuple[int, list[Skipped]]:
     """Run the pipeline over inputs and write JSONL; returns (documents written, skipped)."""
     from claimminer.pipeline import build_pipeline, process
 
     skipped: list[Skipped] = []
-    nlp = build_pipeline(model)
+    nlp = build_pipeline(spec.model, spec.syntax)
     documents = process(nlp, _read_documents(inputs, skipped))
     written = write_jsonl(documents, output)
     return written, skipped
@@ -161,10 +85,11 @@ def extract(
     inputs: Annotated[list[Path], typer.Argument(help="Text files or directories of .txt files.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="JSONL file to write.")],
     model: ModelOption = None,
+    syntax: SyntaxOption = SYNTAX_SHIPPED,
 ) -> None:
     """Find entities and claims in text files and write one JSON object per document."""
-    _check_writable(output)
-    written, skipped = extract_documents(inputs, output, model)
+    check_writable(output)
+    written, skipped = extract_documents(inputs, output, PipelineSpec(model, syntax))
     _report_skipped(skipped)
     typer.echo(f"claimminer: wrote {written} documents to {output}"
                + (f"; skipped {len(skipped)} inputs" if skipped else ""), err=True)  # fmt: skip
@@ -172,42 +97,29 @@ def extract(
         raise typer.Exit(code=1)
 
 
-def _format_row(name: str, counts: Counts) -> str:
-    return (
-        f"{name:<28} {counts.precision:>9.3f} {counts.recall:>7.3f} {counts.f1:>7.3f} "
-        f"{counts.tp:>5} {counts.fp:>5} {counts.fn:>5}"
-    )
-
-
 def format_evaluation(evaluation: Evaluation) -> str:
     """The evaluation as a plain-text table."""
     lines = [
         TABLE_HEADER,
-        _format_row("entities (strict)", total(evaluation.entities_strict.values())),
+        format_row("entities (strict)", total(evaluation.entities_strict.values())),
     ]
     for label in sorted(evaluation.entities_strict):
-        lines.append(_format_row(f"  {label}", evaluation.entities_strict[label]))
-    lines.append(_format_row("entities (overlap)", total(evaluation.entities_overlap.values())))
-    lines.append(_format_row("claims (strict)", evaluation.claims.strict))
+        lines.append(format_row(f"  {label}", evaluation.entities_strict[label]))
+    lines.append(format_row("entities (overlap)", total(evaluation.entities_overlap.values())))
+    lines.append(format_row("claims (strict)", evaluation.claims.strict))
     for predicate in sorted(evaluation.claims.by_predicate):
-        lines.append(_format_row(f"  {predicate}", evaluation.claims.by_predicate[predicate]))
-    lines.append(_format_row("claims (relaxed)", evaluation.claims.relaxed))
+        lines.append(format_row(f"  {predicate}", evaluation.claims.by_predicate[predicate]))
+    lines.append(format_row("claims (relaxed)", evaluation.claims.relaxed))
     if evaluation.documents_missing:
         lines.append(f"gold documents missing from the prediction: "
                      f"{', '.join(evaluation.documents_missing)}")  # fmt: skip
     return "\n".join(lines)
 
 
-def _write_json(data: Any, path: Path) -> None:
-    with atomic_writer(path) as handle:
-        json.dump(data, handle, indent=2, ensure_ascii=False)
-        handle.write("\n")
-
-
 def _write_evaluation(evaluation: Evaluation, json_path: Path | None, errors: Path | None) -> None:
     typer.echo(format_evaluation(evaluation))
     if json_path is not None:
-        _write_json(evaluation.as_dict(), json_path)
+        write_json(evaluation.as_dict(), json_path)
     if errors is not None:
         with atomic_writer(errors) as handle:
             for row in error_report(evaluation):
@@ -227,7 +139,7 @@ def evaluate_command(
     """Score predictions against gold annotations: entities and claims, P/R/F1."""
     for path in (json_path, errors):
         if path is not None:
-            _check_writable(path)
+            check_writable(path)
     evaluation = evaluate(read_brat_dir(gold), read_predictions(pred))
     _write_evaluation(evaluation, json_path, errors)
 
@@ -253,7 +165,7 @@ def export(
     back as gold or as predictions.
     """
     documents = read_jsonl(claims)
-    _check_writable(output / "annotation.conf")
+    check_writable(output / "annotation.conf")
     written = write_brat_dir(documents, output)
     with atomic_writer(output / "annotation.conf") as handle:
         handle.write(annotation_conf(documents))
@@ -283,7 +195,7 @@ def network(
     ] = False,
 ) -> None:
     """Aggregate claims into an interaction network: one edge per (subject, predicate, object)."""
-    _check_writable(output)
+    check_writable(output)
     keep = (
         edges_in_documents(iter_run_documents(claims), min_documents, exclude_negated)
         if min_documents > 1
@@ -310,7 +222,7 @@ def report(
     The network drawn, its edges with evidence, every document with its entities and claims,
     and the evaluation tables when given.
     """
-    _check_writable(output)
+    check_writable(output)
     documents = list(iter_run_documents(claims))
     scores = _read_evaluation(evaluation) if evaluation is not None else None
     write_report(documents, build_network(documents), output, scores)
@@ -336,14 +248,15 @@ def run(
     gold: Annotated[Path | None, typer.Option("--gold", help="Folder of brat gold.")] = None,
     out: Annotated[Path, typer.Option("--out", help="Folder for all outputs.")] = Path("out"),
     model: ModelOption = None,
+    syntax: SyntaxOption = SYNTAX_SHIPPED,
 ) -> None:
     """Extract, evaluate against gold (when given), build the network and the report."""
     claims_path = out / "claims.jsonl"
     if not corpus.is_dir():
         raise ClaimMinerError(f"{corpus}: not a directory")
-    _check_writable(claims_path)
+    check_writable(claims_path)
     gold_documents = read_brat_dir(gold) if gold is not None else None
-    written, skipped = extract_documents([corpus], claims_path, model)
+    written, skipped = extract_documents([corpus], claims_path, PipelineSpec(model, syntax))
     _report_skipped(skipped)
     predictions = read_jsonl(claims_path)
     scores = None
@@ -382,6 +295,7 @@ def mine(
         str | None, typer.Option("--scheduler", help="Dask scheduler address (tcp://HOST:PORT).")
     ] = None,
     model: ModelOption = None,
+    syntax: SyntaxOption = SYNTAX_SHIPPED,
 ) -> None:
     """Extract from many files into one shard per file, resumably, on a pool or a cluster."""
     import time
@@ -390,7 +304,7 @@ def mine(
 
     if (out / mining.MANIFEST).exists() and not resume:
         raise ClaimMinerError(f"{out}: already holds a run; add --resume or choose another folder")
-    _check_writable(out / mining.MANIFEST)
+    check_writable(out / mining.MANIFEST)
     files, unreadable = find_inputs(inputs)
     manifest = mining.Manifest.load(out) if resume else mining.Manifest()
     for item in unreadable:
@@ -408,7 +322,9 @@ def mine(
                            err=True)  # fmt: skip
             advance(counted["documents"] / max(time.perf_counter() - started, 1e-9))
 
-        manifest = mining.run(tasks, out, manifest, executor, model, on_result)
+        manifest = mining.run(
+            tasks, out, manifest, executor, PipelineSpec(model, syntax), on_result
+        )
     elapsed = time.perf_counter() - started
     results = manifest.files.values()
     bad = [r for r in results if r.status != "done"]
@@ -467,167 +383,40 @@ def _progress(total: int) -> Iterator[Callable[[float], None]]:
         yield lambda rate: progress.update(task, advance=1, rate=rate)
 
 
-bench_app = typer.Typer(help="Score claimminer on public benchmark corpora.", no_args_is_help=True)
-app.add_typer(bench_app, name="bench")
-
-
-def _extract_texts(documents: Sequence[Any], model: str | None) -> list[Document]:
-    """Run the pipeline over the texts of benchmark documents (their annotations unseen)."""
-    from claimminer.pipeline import build_pipeline, process
-
-    bare = (Document(id=document.id, text=document.text) for document in documents)
-    return list(process(build_pipeline(model), bare))
-
-
-def format_entity_benchmark(result: EntityBenchmark, top: int) -> str:
-    """Per-label strict and overlap scores, then the most frequent misses per label."""
-    lines = [f"documents: {result.documents}", TABLE_HEADER]
-    for mode, table in (("strict", result.strict), ("overlap", result.overlap)):
-        lines.append(_format_row(f"all ({mode})", total(table.values())))
-        for label in sorted(table):
-            lines.append(_format_row(f"  {label} ({mode})", table[label]))
-    lines.append(f"predictions set aside on gold DNA/RNA mentions: {result.set_aside}")
-    for label in sorted(result.missed):
-        common = ", ".join(f"{text} ({n})" for text, n in result.missed[label].most_common(top))
-        lines.append(f"most missed {label}: {common}")
-    return "\n".join(lines)
-
-
-@bench_app.command("jnlpba")
-@reports_errors
-def bench_jnlpba(
-    corpus: Annotated[Path, typer.Argument(help="Folder of JNLPBA .txt + .ann files.")],
-    json_path: JsonOption = None,
-    limit: LimitOption = None,
-    top: Annotated[int, typer.Option("--top", min=1, help="How many misses to list.")] = 15,
-    model: ModelOption = None,
-) -> None:
-    """Entity spans against JNLPBA: strict and overlap P/R/F1 per label, commonest misses."""
-    if json_path is not None:
-        _check_writable(json_path)
-    gold = read_standoff_entities(corpus, JNLPBA_ALL_LABELS)[:limit]
-    result = score_jnlpba(gold, _extract_texts(gold, model))
-    typer.echo(format_entity_benchmark(result, top))
-    if json_path is not None:
-        _write_json(result.as_dict(), json_path)
-
-
-def format_event_benchmark(result: EventBenchmark) -> str:
-    """Strict and relaxed triple scores, the cytokine subset, flags and rule precision."""
-    found = result.proteins_found
-    lines = [
-        f"documents: {result.documents}",
-        TABLE_HEADER,
-        _format_row("triples (strict)", result.strict),
-        _format_row("triples (relaxed)", result.relaxed),
-        _format_row("cytokine subset (strict)", result.cytokine_strict),
-        _format_row("cytokine subset (relaxed)", result.cytokine_relaxed),
-        f"negation accuracy on relaxed matches: {result.negation_agreement.precision:.3f}",
-        f"speculation accuracy on relaxed matches: {result.speculation_agreement.precision:.3f}",
-        f"claims set aside (not protein-to-protein regulation): {result.set_aside}",
-        (
-            f"given Protein mentions found as CYTOKINE/PROTEIN: {found.recall:.3f}"
-            f" ({found.tp}/{found.tp + found.fn})"
-        ),
-        "precision by rule:",
-    ]
-    for rule, counts in sorted(result.by_rule.items()):
-        lines.append(f"  {rule:<34} {counts.precision:.3f} ({counts.tp}/{counts.tp + counts.fp})")
-    return "\n".join(lines)
-
-
-def calibration_yaml(result: EventBenchmark, command: str) -> str:
-    """Per-rule counts as the calibration file the claims component reads."""
-    lines = [
-        "# Per-rule precision measured by claimminer's GE11 benchmark; claims take",
-        "# confidence (tp + 1) / (predicted + 2) from it. Regenerate with the command below.",
-        "benchmark: GE11 training events, regulation triples with a Cause, strict match",
-        f"command: {command} --calibration src/claimminer/data/rule_precision.yaml",
-        "rules:",
-    ]
-    for rule, counts in sorted(result.by_rule.items()):
-        if rule != "(none)":
-            lines.append(f"  {rule}: {{tp: {counts.tp}, predicted: {counts.tp + counts.fp}}}")
-    return "\n".join(lines) + "\n"
-
-
-@bench_app.command("ge11")
-@reports_errors
-def bench_ge11(
-    corpus: Annotated[Path, typer.Argument(help="Folder of GE11 .txt + .a1 + .a2 files.")],
-    json_path: JsonOption = None,
-    limit: LimitOption = None,
-    calibration: Annotated[
-        Path | None,
-        typer.Option("--calibration", help="Write per-rule precision as a calibration file."),
-    ] = None,
-    model: ModelOption = None,
-) -> None:
-    """Claims against GE11 regulation events: strict and relaxed P/R/F1, per rule."""
-    from claimminer.lexicon import default_lexicon
-
-    if json_path is not None:
-        _check_writable(json_path)
-    if not corpus.is_dir():
-        raise ClaimMinerError(f"{corpus}: not a directory")
-    texts = sorted(corpus.glob("*.txt"))[:limit]
-    gold = [read_standoff_events(path) for path in texts if path.with_suffix(".a2").exists()]
-    if not gold:
-        raise ClaimMinerError(f"{corpus}: no .txt files with a .a2 beside them")
-    lexicon = default_lexicon()
-
-    def is_cytokine(text: str) -> bool:
-        grounding = lexicon.lookup(text)
-        return grounding is not None and grounding.label == "CYTOKINE"
-
-    result = score_ge11(gold, _extract_texts(gold, model), is_cytokine)
-    typer.echo(format_event_benchmark(result))
-    if json_path is not None:
-        _write_json(result.as_dict(), json_path)
-    if calibration is not None:
-        with atomic_writer(calibration) as handle:
-            handle.write(calibration_yaml(result, f"claimminer bench ge11 {corpus.name}"))
-
-
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"claimminer {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def main_options(
-    version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
-    ] = False,
-    debug: Annotated[
-        bool, typer.Option("--debug", help="Show the Python traceback of an internal error.")
-    ] = False,
-) -> None:
-    """Grounded claims about cytokines and immune cells from biomedical text."""
-    DEBUG["on"] = debug
-
-
 @app.command("check-data")
 @reports_errors
 def check_data() -> None:
     """Validate the shipped lexicons, rules, cues and entity rules; name file:line of a fault.
 
-    Also runs every rule's examples and counterexamples against the default pipeline.
+    Also runs every rule's examples and counterexamples: surface rules on the surface reader
+    alone (--syntax none), syntax rules on the default pipeline with the shipped parser.
     """
     from claimminer.entities import default_entity_rules
     from claimminer.lexicon import default_lexicon_paths, load_lexicon_files
-    from claimminer.pipeline import build_pipeline, process
-    from claimminer.rules import default_cues, default_dependency_rules, default_rules
+    from claimminer.rules import default_cues, default_rules, default_syntax_rules
 
     rows = len(load_lexicon_files(default_lexicon_paths()))  # read afresh, not from the cache
-    rules = default_rules()
+    rules, syntax_rules = default_rules(), default_syntax_rules()
     default_cues()
-    default_dependency_rules()
     default_entity_rules()
-    nlp = build_pipeline()
+    failures = rule_example_failures(rules.rules, SYNTAX_NONE)
+    failures += rule_example_failures(syntax_rules, SYNTAX_SHIPPED)
+    for failure in failures:
+        typer.echo(f"claimminer: {failure}", err=True)
+    typer.echo(f"claimminer: {rows} lexicon rows, {len(rules.rules)} surface and "
+               f"{len(syntax_rules)} syntax rules, cues and entity rules read; "
+               f"{len(failures)} example failures", err=True)  # fmt: skip
+    if failures:
+        raise typer.Exit(code=1)
+
+
+def rule_example_failures(rules: Sequence[Rule | SyntaxRule], syntax: str) -> list[str]:
+    """Rules whose examples give none of their claims, or whose counterexamples give some."""
+    from claimminer.pipeline import build_pipeline, process
+
+    nlp = build_pipeline(syntax=syntax)
     failures = []
-    for rule in rules.rules:
+    for rule in rules:
         for example in rule.examples:
             (document,) = process(nlp, [Document("example", example.text)])
             if not any(claim.rule == rule.name for claim in document.claims):
@@ -636,14 +425,4 @@ def check_data() -> None:
             (document,) = process(nlp, [Document("counterexample", text)])
             if any(claim.rule == rule.name for claim in document.claims):
                 failures.append(f"{rule.source}: {rule.name} fires on {text!r}")
-    for failure in failures:
-        typer.echo(f"claimminer: {failure}", err=True)
-    typer.echo(f"claimminer: {rows} lexicon rows, {len(rules.rules)} rules, cues and entity "
-               f"rules read; {len(failures)} example failures", err=True)  # fmt: skip
-    if failures:
-        raise typer.Exit(code=1)
-
-
-def main() -> None:
-    """Entry point for `python -m claimminer`."""
-    app()
+    return failures

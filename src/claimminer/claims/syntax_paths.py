@@ -1,0 +1,283 @@
+"""Small named paths through a dependency parse, the way spaCy's syntax iterators read one.
+
+The Doc has entities merged into single tokens (each hangs where the head of its words hung)
+and labels in the ClearNLP scheme of claimminer's parser and spaCy's English pipelines. A
+syntax rule names relations ("subject", "agent", "prep of"); these functions walk them, so
+no rule counts tokens. Each returns tokens in text order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Token
+
+ACTIVE_TAGS = frozenset({"VB", "VBD", "VBZ", "VBP", "VBG"})
+HAVE_FORMS = frozenset({"have", "has", "had", "having"})
+RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom", "whose"})
+SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
+PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
+# Modifiers of a noun that may name what the noun is about: "NK cell cytotoxicity",
+# "IL-2 production", "the IL-2 gene".
+NOUN_MODIFIER_DEPS = frozenset({"compound", "nmod", "amod", "npadvmod", "poss", "nummod"})
+# A coordinated verb with one of these has a subject of its own; without, it shares its
+# head's ("IL-4 was described as X and has been found to suppress Y": IL-4 suppresses).
+SUBJECT_OWN_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
+DENIERS = frozenset({"not", "nor", "neither", "no"})
+FINITE_VERB_TAGS = frozenset({"VBZ", "VBD", "VBP", "MD"})
+
+
+def children(token: Token, deps: frozenset[str] | set[str]) -> list[Token]:
+    """The token's dependents with one of these labels."""
+    return [child for child in token.children if child.dep_ in deps]
+
+
+def has_own_subject(verb: Token) -> bool:
+    """A coordinated verb with its own subject does not share its head's."""
+    return any(child.dep_ in SUBJECT_OWN_DEPS for child in verb.children)
+
+
+def is_passive(verb: Token) -> bool:
+    """A past participle read as passive: 'was induced by', 'IL-6 induced by IL-1'."""
+    if verb.tag_ != "VBN":
+        return False
+    own = {child.dep_ for child in verb.children}
+    if own & {"auxpass", "nsubjpass", "agent"}:
+        return True
+    if own & {"aux"} and any(c.lower_ in HAVE_FORMS for c in children(verb, {"aux"})):
+        return False  # "has induced": a perfect
+    if verb.dep_ == "conj" and not has_own_subject(verb):
+        return is_passive(verb.head)
+    return verb.dep_ in ("acl", "relcl", "advcl", "amod", "xcomp", "ccomp", "ROOT")
+
+
+def is_active_verb(token: Token) -> bool:
+    """A verb whose subject acts: 'induces', 'inhibited', 'has activated', 'expressing'."""
+    if token.dep_ in ("amod", "compound", "nmod"):
+        return False  # "activated T cells": an adjective
+    if token.tag_ in ACTIVE_TAGS:
+        return True
+    return token.tag_ == "VBN" and not is_passive(token)
+
+
+def subject_of(verb: Token) -> list[Token]:
+    """Who does what the verb says.
+
+    Its own subject; for a relative clause or a participle after a noun, that noun ("cells
+    that secrete IL-4", "Th17 cells expressing IL-17"); for a verb coordinated with another,
+    the other's subject; for an infinitive, the subject of the verb that governs it, passive
+    or not ("X failed to induce", "X has been shown to repress"); for a gerund after "by" or
+    "thereby", the subject of the clause ("X inhibits A by suppressing B").
+    """
+    own = _own_subjects(verb, SUBJECT_DEPS)
+    head = verb.head
+    if own or head.i == verb.i:
+        return own
+    if verb.dep_ == "relcl" or (verb.dep_ == "acl" and verb.tag_ in ("VBG", "VB")):
+        return [head]  # "cells expressing IL-17", "the ability of X to induce Y"
+    if verb.dep_ == "conj" and not has_own_subject(verb):
+        stranded = stranded_subject(verb)
+        if stranded is not None:
+            return [stranded]
+        return subject_of(head) if is_active_verb(head) or head.tag_ in ("VBN",) else []
+    if verb.dep_ == "xcomp":
+        if head.dep_ in ("acomp", "attr") and head.head.i != head.i:
+            head = head.head  # "X is able to induce Y": the subject of "is"
+        return subject_of(head) or passive_subject_of(head)
+    if verb.dep_ == "pcomp" and head.lower_ == "by" and head.head.i != head.i:
+        return subject_of(head.head)
+    if verb.dep_ == "advcl" and verb.tag_ == "VBG":
+        return subject_of(head)
+    return []
+
+
+def _own_subjects(verb: Token, deps: frozenset[str]) -> list[Token]:
+    """The verb's own subjects; a relative pronoun stands for the noun the clause follows."""
+    own = children(verb, deps)
+    if own and verb.dep_ == "relcl" and all(t.lower_ in RELATIVE_PRONOUNS for t in own):
+        return [verb.head]  # "cells that secrete IL-4"
+    return own
+
+
+def stranded_subject(verb: Token) -> Token | None:
+    """The subject of a coordinated finite verb that the parser hung on the previous clause.
+
+    In "Prolactin activates STAT5, and IL-4 (interleukin-4) activates STAT6" the parser may
+    attach IL-4 as a conjunct of STAT5 and leave the second "activates" without a subject;
+    a finite verb needs one, and the noun right before it (a parenthesis aside) is it.
+    """
+    if verb.tag_ not in FINITE_VERB_TAGS:
+        return None
+    before = _before_parenthesis(verb)
+    if before is None or before.dep_ != "conj" or before.head.i > verb.i:
+        return None
+    if before._.cm_role or before.tag_.startswith(("NN", "PRP")):
+        return before
+    return None
+
+
+def _before_parenthesis(token: Token) -> Token | None:
+    """The token before this one, skipping a parenthesis that ends right before it."""
+    doc, position = token.doc, token.i - 1
+    if position >= 0 and doc[position].text == ")":
+        while position >= 0 and doc[position].text != "(":
+            position -= 1
+        position -= 1
+    return doc[position] if position >= 0 else None
+
+
+def passive_subject_of(verb: Token) -> list[Token]:
+    """What undergoes a passive verb: its subject, or the noun a participle follows."""
+    own = _own_subjects(verb, PASSIVE_SUBJECT_DEPS)
+    head = verb.head
+    if own or head.i == verb.i:
+        return own
+    if verb.dep_ in ("acl", "relcl", "amod"):
+        return [head]
+    if verb.dep_ == "conj" and not has_own_subject(verb):
+        return passive_subject_of(head) or subject_of(head)
+    if verb.dep_ == "xcomp":
+        return subject_of(head) or passive_subject_of(head)
+    return []
+
+
+def direct_object_of(verb: Token) -> list[Token]:
+    """The verb's direct object; a verb coordinated before another shares its object.
+
+    In "IL-4 induces and activates STAT6" STAT6 hangs from the second verb. When the object
+    is a process turned "into" something and the parser hung "into" on the verb ("induces
+    the differentiation of naive T cells into Th17 cells"), the product is the object.
+    """
+    own = children(verb, {"dobj", "obj"})
+    if own and not any(t._.cm_role for t in own):
+        products = [pobj for pobj, _ in preposition_objects(verb, ("into",))]
+        if products:
+            return products
+    if own:
+        return own
+    for conjunct in children(verb, {"conj"}):
+        if not has_own_subject(conjunct) and is_active_verb(conjunct):
+            shared = children(conjunct, {"dobj", "obj"})
+            if shared:
+                return shared
+    return []
+
+
+def preposition_objects(token: Token, words: tuple[str, ...]) -> Iterator[tuple[Token, bool]]:
+    """(object, denied) of the token's prepositions among `words`, with coordinated ones.
+
+    "enhanced by IL-2 and IL-12, but not by IL-4" gives IL-2, IL-12 and IL-4 (denied).
+    """
+    for preposition in token.children:
+        if preposition.dep_ not in ("prep", "agent") or preposition.lower_ not in words:
+            continue
+        for member, denied in conjuncts(preposition):
+            if member.i != preposition.i and member.lower_ not in words:
+                continue
+            for pobj in children(member, {"pobj"}):
+                yield pobj, denied
+
+
+def agent_of(verb: Token) -> list[tuple[Token, bool]]:
+    """The objects of a passive verb's "by" (and of "by" phrases coordinated with it)."""
+    return list(preposition_objects(verb, ("by",)))
+
+
+def head_noun(token: Token) -> list[Token]:
+    """The noun a modifier or participle qualifies ("IL-4-induced STAT6": STAT6)."""
+    if token.dep_ in ("amod", "acl", "compound", "nmod", "npadvmod") and token.head.i != token.i:
+        return [token.head]
+    return []
+
+
+def hyphen_modifier(token: Token) -> list[Token]:
+    """The name joined by a hyphen before a participle: 'IL-4' of 'IL-4-induced'.
+
+    The parse hangs it on the participle (npadvmod, compound, nmod); when it hangs it
+    elsewhere, the token right before the hyphen stands in.
+    """
+    if token.i < 2 or token.doc[token.i - 1].text != "-":
+        return []
+    before = token.doc[token.i - 2]
+    attached = [c for c in token.lefts if c.dep_ != "punct" and c.i < token.i - 1]
+    return attached or [before]
+
+
+def clause_subject(token: Token) -> list[Token]:
+    """The subject of the clause a predicate word sits in.
+
+    'X is essential for', 'X is an inducer of' (the copula's subject), 'X plays a role in'
+    (the verb's subject), 'X is required for' (a passive's subject).
+    """
+    if token.dep_ in ("attr", "acomp", "dobj", "oprd") and token.head.i != token.i:
+        return subject_of(token.head)
+    if is_passive(token):
+        return passive_subject_of(token)
+    return subject_of(token)
+
+
+def noun_modifier(token: Token) -> list[Token]:
+    """A noun's modifiers before it: "Tax" in "Tax activation of NF-kappaB"."""
+    return [c for c in token.lefts if c.dep_ in ("compound", "nmod", "poss")]
+
+
+def possessor(token: Token) -> list[Token]:
+    """The possessive before a noun: IL-2 in "IL-2's induction of"."""
+    return children(token, {"poss"})
+
+
+def conjuncts(token: Token) -> list[tuple[Token, bool]]:
+    """The token and those coordinated with it, each with whether it is denied.
+
+    "IL-2 and IL-12, but not IL-4": IL-4 is denied (a "not" before it or hanging on it);
+    "neither A nor B" denies both. A conjunct that is the stranded subject of a later verb
+    (`stranded_subject`) belongs to that verb's clause, not to this list.
+    """
+    if _starts_a_clause(token):
+        return [(token, is_denied(token))]  # its list is the previous clause's
+    by_index = {t.i: t for t in (token, *token.conjuncts)}
+    members = [by_index[i] for i in sorted(by_index)]
+    return [(m, is_denied(m)) for m in members if m.i == token.i or not _starts_a_clause(m)]
+
+
+def _same(first: Token | None, second: Token) -> bool:
+    """Whether two tokens are one (spaCy makes a new Token object at every access)."""
+    return first is not None and first.i == second.i
+
+
+def _starts_a_clause(token: Token) -> bool:
+    """A noun followed (a parenthesis aside) by a coordinated finite verb that lacks a subject."""
+    doc = token.doc
+    position = token.i + 1
+    if position < len(doc) and doc[position].text == "(":
+        while position < len(doc) and doc[position].text != ")":
+            position += 1
+        position += 1
+    if position >= len(doc):
+        return False
+    verb = doc[position]
+    if verb.dep_ != "conj" or has_own_subject(verb):
+        return False
+    return _same(stranded_subject(verb), token)
+
+
+def is_denied(token: Token) -> bool:
+    """A 'not', 'nor' or 'neither' right before the token or hanging on it.
+
+    "not only IL-6 but also TNF" denies neither.
+    """
+    doc = token.doc
+    before = doc[token.i - 1] if token.i > 0 else None
+    if before is not None and before.lower_ in DENIERS and not _not_only(before):
+        return True
+    return any(
+        child.lower_ in DENIERS and child.dep_ in ("neg", "preconj", "advmod", "cc", "det")
+        and child.i < token.i and not _not_only(child)
+        for child in token.children
+    )  # fmt: skip
+
+
+def _not_only(cue: Token) -> bool:
+    """'not only', 'not just': the start of "not only X but also Y"."""
+    after = cue.doc[cue.i + 1] if cue.i + 1 < len(cue.doc) else None
+    return cue.lower_ == "not" and after is not None and after.lower_ in ("only", "just")

@@ -1,0 +1,72 @@
+"""`claimminer train`: claimminer's own models, trained from open annotated corpora."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from claimminer.cli.app import app, reports_errors
+from claimminer.errors import ClaimMinerError
+
+train_app = typer.Typer(help="Train claimminer's models from open corpora.", no_args_is_help=True)
+app.add_typer(train_app, name="train")
+
+
+@train_app.command("syntax")
+@reports_errors
+def train_syntax_command(
+    treebanks: Annotated[
+        Path, typer.Option("--treebanks", help="Folder with craft/*.conllu and genia/*.conllx.")
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for corpora and model.")],
+    config: Annotated[
+        Path | None, typer.Option("--config", help="spaCy training config (default: shipped).")
+    ] = None,
+    genia_weight: Annotated[
+        int, typer.Option("--genia-weight", min=1, help="Times each GENIA sentence is seen.")
+    ] = 5,
+    settings: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="Override a config value: SECTION.KEY=VALUE (repeatable)."),
+    ] = None,
+) -> None:
+    """Train the tagger and dependency parser (tok2vec + tagger + parser) on CPU.
+
+    Writes OUTPUT/corpus (the fixed split, see claimminer/training/corpus.py), spaCy's
+    OUTPUT/model-best and OUTPUT/model-last, and OUTPUT/training.json. GENIA's `dev` split is
+    never read: score it with `claimminer bench treebank`. Ship a model by copying
+    model-best to src/claimminer/models/syntax.
+    """
+    from claimminer.training.syntax import train_syntax
+
+    overrides = parse_overrides(settings or [])
+    record = train_syntax(treebanks, output, config, overrides, genia_weight)
+    sizes = record["sentences"]
+    typer.echo(
+        f"claimminer: trained on {sizes['craft']:,} CRAFT and {sizes['genia_future_use']:,} "
+        f"GENIA sentences (repeats counted), best checkpoint chosen on {sizes['tune']} held-out "
+        f"GENIA sentences; model in {output}/model-best",
+        err=True,
+    )
+
+
+def parse_overrides(settings: list[str]) -> dict[str, Any]:
+    """'training.max_steps=10' pairs as spaCy config overrides, values read as JSON if they can be.
+
+    Raises:
+        ClaimMinerError: a setting without '=' or without a section.
+
+    """
+    overrides: dict[str, Any] = {}
+    for setting in settings:
+        key, equals, value = setting.partition("=")
+        if not equals or "." not in key:
+            raise ClaimMinerError(f"--set {setting!r}: expected SECTION.KEY=VALUE")
+        try:
+            overrides[key] = json.loads(value)
+        except json.JSONDecodeError:
+            overrides[key] = value
+    return overrides

@@ -1,0 +1,76 @@
+"""`claimminer train syntax`: the tagger and parser trained from the shared treebanks.
+
+The config (`configs/syntax.cfg`) is the source; the corpora are written from the treebanks
+by `training.corpus` with a fixed split; spaCy's own training loop does the rest, on one
+thread, with the config's seed. The output folder holds the corpora, spaCy's `model-best`
+and `model-last`, and `training.json` with the sentence counts, conversions and command.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import spacy
+
+from claimminer.errors import ClaimMinerError
+from claimminer.pipeline import build_tokenizer
+from claimminer.training.corpus import TreebankFiles, write_corpora
+
+
+def default_config() -> Path:
+    """The syntax config shipped with claimminer."""
+    return Path(str(resources.files("claimminer.training").joinpath("configs/syntax.cfg")))
+
+
+def claimminer_tokenize() -> Any:
+    """The tokenizer of claimminer's pipeline, as a function from text to token strings."""
+    tokenizer = build_tokenizer(spacy.blank("en"))
+
+    def tokenize(text: str) -> list[str]:
+        return [token.text for token in tokenizer(text)]
+
+    return tokenize
+
+
+def train_syntax(
+    treebanks: Path,
+    output: Path,
+    config: Path | None = None,
+    overrides: dict[str, Any] | None = None,
+    genia_weight: int = 5,
+) -> dict[str, Any]:
+    """Write the corpora and train; return what `training.json` records.
+
+    Raises:
+        ClaimMinerError: the treebanks or the config cannot be found.
+
+    """
+    from spacy.cli.train import train as spacy_train
+
+    config = config or default_config()
+    if not config.is_file():
+        raise ClaimMinerError(f"{config}: no such config")
+    files = TreebankFiles.under(treebanks)
+    corpus = output / "corpus"
+    summary = write_corpora(files, corpus, claimminer_tokenize(), genia_weight=genia_weight)
+    settings = {
+        "paths.train": str(corpus / "train.spacy"),
+        "paths.dev": str(corpus / "tune.spacy"),
+        **(overrides or {}),
+    }
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    record = {
+        "config": str(config),
+        "treebanks": str(treebanks),
+        "genia_weight": genia_weight,
+        "overrides": {k: v for k, v in settings.items() if not k.startswith("paths.")},
+        **summary,
+    }
+    output.mkdir(parents=True, exist_ok=True)
+    (output / "training.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    spacy_train(config, output, overrides=settings)
+    return record

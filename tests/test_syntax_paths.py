@@ -1,0 +1,157 @@
+"""Parse paths on Docs built by hand: no trained model, the tree written in the test."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+import claimminer.pipeline  # noqa: F401 - registers the token extensions
+from claimminer.claims.polarity import hedged_in_parse, negated_in_parse
+from claimminer.claims.syntax_paths import (
+    agent_of,
+    conjuncts,
+    direct_object_of,
+    is_active_verb,
+    is_passive,
+    passive_subject_of,
+    stranded_subject,
+    subject_of,
+)
+from claimminer.claims.syntax_reader import mentions_of
+from claimminer.rules import default_cues
+
+VOCAB = spacy.blank("en").vocab  # with English lexical attributes (lower_, is_punct)
+
+
+def parsed(spec: str, mentions: dict[str, str] | None = None) -> Doc:
+    """A Doc from 'word/TAG/head/label' items (heads are word indices; the root heads itself).
+
+    `mentions` gives argument roles by word, as the pipeline marks merged entities.
+    """
+    words, tags, heads, deps = [], [], [], []
+    for item in spec.split():
+        word, tag, head, dep = item.rsplit("/", 3)
+        words.append(word.replace("_", " "))
+        tags.append(tag)
+        heads.append(int(head))
+        deps.append(dep)
+    doc = Doc(VOCAB, words=words, tags=tags, heads=heads, deps=deps)
+    for token in doc:
+        token._.cm_role = (mentions or {}).get(token.text, "")
+    return doc
+
+
+def texts(tokens) -> list[str]:
+    return [t.text for t in tokens]
+
+
+def test_syntax_paths_subject_of_a_relative_clause_and_a_participle() -> None:
+    doc = parsed("cells/NNS/0/ROOT that/WDT/2/nsubj secrete/VBP/0/relcl IL-4/NN/2/dobj")
+    assert texts(subject_of(doc[2])) == ["cells"]
+    doc = parsed("Th17_cells/NNS/0/ROOT expressing/VBG/0/acl IL-17/NN/1/dobj")
+    assert texts(subject_of(doc[1])) == ["Th17 cells"]
+    assert is_active_verb(doc[1])
+
+
+def test_syntax_paths_raising_and_control_reach_the_governing_subject() -> None:
+    doc = parsed("GATA-3/NN/3/nsubjpass has/VBZ/3/aux been/VBN/3/auxpass shown/VBN/3/ROOT "
+                 "to/TO/5/aux repress/VB/3/xcomp IL-5/NN/5/dobj")  # fmt: skip
+    assert texts(subject_of(doc[5])) == ["GATA-3"]
+    doc = parsed("IL-12/NN/3/nsubj is/VBZ/1/ROOT able/JJ/1/acomp to/TO/4/aux "
+                 "induce/VB/2/xcomp IFN-gamma/NN/4/dobj")  # fmt: skip
+    doc[0].head = doc[1]
+    assert texts(subject_of(doc[4])) == ["IL-12"]
+
+
+def test_syntax_paths_coordinated_verbs_share_a_subject_unless_they_have_one() -> None:
+    doc = parsed("IL-4/NN/1/nsubj induces/VBZ/1/ROOT and/CC/1/cc activates/VBZ/1/conj "
+                 "STAT6/NN/3/dobj")  # fmt: skip
+    assert texts(subject_of(doc[3])) == ["IL-4"]
+    assert texts(direct_object_of(doc[1])) == ["STAT6"]
+
+
+def test_syntax_paths_a_stranded_subject_starts_its_own_clause() -> None:
+    """'Prolactin activates STAT5, and IL-4 activates STAT6', IL-4 misparsed as a conjunct."""
+    doc = parsed("Prolactin/NN/1/nsubj activates/VBZ/1/ROOT STAT5/NN/1/dobj ,/,/2/punct "
+                 "and/CC/2/cc IL-4/NN/2/conj activates/VBZ/1/conj STAT6/NN/6/dobj")  # fmt: skip
+    assert stranded_subject(doc[6]) is not None
+    assert texts(subject_of(doc[6])) == ["IL-4"]
+    assert texts(t for t, _ in conjuncts(doc[2])) == ["STAT5"]
+    assert texts(t for t, _ in conjuncts(doc[5])) == ["IL-4"]
+
+
+def test_syntax_paths_passive_and_its_agents_with_a_denied_one() -> None:
+    doc = parsed(
+        "cytotoxicity/NN/2/nsubjpass was/VBD/2/auxpass enhanced/VBN/2/ROOT by/IN/2/agent "
+        "IL-2/NN/3/pobj ,/,/3/punct but/CC/3/cc not/RB/8/neg by/IN/3/conj IL-4/NN/8/pobj"
+    )
+    assert is_passive(doc[2]) and not is_active_verb(doc[2])
+    assert texts(passive_subject_of(doc[2])) == ["cytotoxicity"]
+    assert [(t.text, denied) for t, denied in agent_of(doc[2])] == [
+        ("IL-2", False), ("IL-4", True),
+    ]  # fmt: skip
+
+
+def test_syntax_paths_a_reduced_relative_is_passive_about_its_noun() -> None:
+    doc = parsed("IL-6/NN/0/ROOT induced/VBN/0/acl by/IN/1/agent IL-1/NN/2/pobj")
+    assert is_passive(doc[1])
+    assert texts(passive_subject_of(doc[1])) == ["IL-6"]
+
+
+def test_syntax_paths_not_only_denies_nothing() -> None:
+    doc = parsed("inhibited/VBD/0/ROOT not/RB/3/preconj only/RB/1/advmod IL-6/NN/0/dobj "
+                 "but/CC/3/cc also/RB/3/advmod TNF/NN/3/conj")  # fmt: skip
+    assert [(t.text, d) for t, d in conjuncts(doc[3])] == [("IL-6", False), ("TNF", False)]
+
+
+@pytest.mark.parametrize(
+    ("spec", "node", "expected"),
+    [
+        # the modifier that is a mention: "NK cell cytotoxicity"
+        ("NK_cell/NN/1/compound cytotoxicity/NN/1/ROOT", 1, ["NK cell"]),
+        # the object of "of": "the production of IL-6"
+        ("the/DT/1/det production/NN/1/ROOT of/IN/1/prep IL-6/NN/2/pobj", 1, ["IL-6"]),
+        # through a noun that is about a mention: "IL-2 promoter activity"
+        ("IL-2/NN/1/compound promoter/NN/2/compound activity/NN/2/ROOT", 2, ["IL-2"]),
+        # an apposition: "the mediator, thrombin"
+        ("mediator/NN/0/ROOT ,/,/0/punct thrombin/NN/0/appos", 0, ["thrombin"]),
+        # examples after "including"
+        ("factors/NNS/0/ROOT including/IN/0/prep AP-1/NN/1/pobj and/CC/2/cc CREB/NN/2/conj",
+         0, ["AP-1", "CREB"]),
+        # what is missing is no argument: "IL-2 deprivation"
+        ("IL-2/NN/1/compound deprivation/NN/1/ROOT", 1, []),
+    ],
+)  # fmt: skip
+def test_syntax_paths_a_noun_stands_for_what_it_is_about(
+    spec: str, node: int, expected: list[str]
+) -> None:
+    mentions = {name: "PROTEIN" for name in ("IL-6", "IL-2", "thrombin", "AP-1", "CREB")}
+    mentions["NK cell"] = "CELL_TYPE"
+    doc = parsed(spec, mentions)
+    labels = frozenset({"PROTEIN", "CELL_TYPE"})
+    found = mentions_of(doc[node], labels, default_cues(), True, 0)
+    assert [t.text for t, _ in found] == expected
+
+
+@pytest.mark.parametrize(
+    ("spec", "trigger", "negated", "hedged"),
+    [
+        ("X/NN/3/nsubj did/VBD/3/aux not/RB/3/neg inhibit/VB/3/ROOT Y/NN/3/dobj", 3, True,
+         False),
+        ("X/NN/1/nsubj failed/VBD/1/ROOT to/TO/3/aux inhibit/VB/1/xcomp Y/NN/3/dobj", 3, True,
+         False),
+        ("X/NN/1/nsubj had/VBD/1/ROOT no/DT/3/det effect/NN/1/dobj", 3, True, False),
+        ("X/NN/2/nsubj may/MD/2/aux inhibit/VB/2/ROOT Y/NN/2/dobj", 2, False, True),
+        (("data/NNS/1/nsubj suggest/VBP/1/ROOT that/IN/4/mark X/NN/4/nsubj "
+          "inhibits/VBZ/1/ccomp Y/NN/4/dobj"), 4, False, True),
+        ("X/NN/1/nsubj inhibits/VBZ/1/ROOT Y/NN/1/dobj", 1, False, False),
+    ],
+)  # fmt: skip
+def test_syntax_paths_negation_and_hedging_from_the_clause(
+    spec: str, trigger: int, negated: bool, hedged: bool
+) -> None:
+    doc = parsed(spec)
+    cues = default_cues()
+    assert negated_in_parse(doc[trigger], cues) is negated
+    assert hedged_in_parse(doc[trigger], cues) is hedged
