@@ -1,7 +1,8 @@
 """Shared fixtures: the pipelines are built once per test session (about a second each).
 
-`nlp`/`extract` are the default pipeline (shipped parser and both readers);
-`nlp_surface`/`extract_surface` run the surface reader alone (`--syntax none`).
+`nlp`/`extract` are the default pipeline (shipped recogniser and parser, both readers);
+`nlp_surface`/`extract_surface` run the lexicon and the surface reader alone, as the rules
+were written (`--syntax none --recogniser none`).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ def nlp() -> Language:
 
 @pytest.fixture(scope="session")
 def nlp_surface() -> Language:
-    return build_pipeline(syntax="none")
+    return build_pipeline(syntax="none", recogniser="none")
 
 
 def _runner(nlp: Language):
@@ -54,3 +55,13 @@ def corpus_dir() -> Path:
 @pytest.fixture(scope="session")
 def gold_dir() -> Path:
     return ROOT / "gold"
+
+
+@pytest.fixture(scope="session")
+def tiny_training() -> list[str]:
+    """`--set` options for a three-step training run of a tiny model (CI never trains more)."""
+    return [
+        "--set", "training.max_steps=3", "--set", "training.eval_frequency=1",
+        "--set", "components.tok2vec.model.encode.width=16",
+        "--set", "components.tok2vec.model.embed.rows=[50,50,50,50]",
+    ]  # fmt: skip

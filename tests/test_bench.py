@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from claimminer.bench import score_jnlpba
+from claimminer.bench import cell_before_process_noun, score_jnlpba
 from claimminer.cli import app
 from claimminer.evaluate import Counts
 from claimminer.model import Document, Mention
@@ -55,6 +55,24 @@ def test_bench_missing_prediction_counts_misses() -> None:
     result = score_jnlpba([gold()], [])
     assert result.overlap["cell_type"] == Counts(0, 0, 1)
     assert result.missed["cell_type"]["t cells"] == 1
+
+
+def test_bench_cell_before_a_process_noun_is_set_aside_unless_the_corpus_has_it() -> None:
+    """claimminer's 'T cell activation' convention: unscored where JNLPBA is silent."""
+    text = "T cell activation needs B-cell help; T cell proliferation and T cell surface"
+    convention = cell_before_process_noun(frozenset({"activation", "help", "proliferation"}))
+    mentions = [("T cell", 0), ("B-cell", 24), ("T cell", 37), ("T cell", 62)]
+    pred = Document("d", text, tuple(
+        Mention(f"E{n}", start, start + len(name), name, "CELL_TYPE")
+        for n, (name, start) in enumerate(mentions)
+    ))  # fmt: skip
+    annotated = Document("d", text, (Mention("T1", 37, 43, "T cell", "cell_type"),))
+    plain = score_jnlpba([annotated], [pred])
+    assert plain.strict["cell_type"] == Counts(1, 3, 0)
+    result = score_jnlpba([annotated], [pred], convention)
+    assert result.convention_set_aside == 2  # 'T cell activation', 'B-cell help'
+    assert result.strict["cell_type"] == Counts(1, 1, 0)  # 'T cell surface' still counts
+    assert result.as_dict()["predictions_set_aside_by_convention"] == 2
 
 
 def test_bench_cli_on_a_small_corpus(tmp_path: Path) -> None:
@@ -242,3 +260,25 @@ def test_bench_ge11_recall_on_triples_whose_arguments_were_found(tmp_path: Path)
     assert result.as_dict()["triples_with_both_arguments_found"] == {
         "triples": 1, "strict_recall": 1.0,
     }  # fmt: skip
+
+
+def test_bench_ge11_precision_by_argument_source(tmp_path: Path) -> None:
+    """A claim on a mention only the recogniser found is counted apart."""
+    from claimminer.bench import score_ge11
+    from claimminer.io import read_standoff_events
+    from claimminer.model import Claim
+
+    path = write_ge11(tmp_path)
+    gold = read_standoff_events(path)
+    text = path.read_text(encoding="utf-8")
+    predicted = Document(
+        "PMID-1", text,
+        (Mention("E1", 31, 35, "IL-2", "CYTOKINE", source="model"),
+         Mention("E2", 13, 18, "IL-10", "CYTOKINE", source="both")),
+        (Claim("C1", "E1", "increases", "E2"), Claim("C2", "E2", "decreases", "E1")),
+    )  # fmt: skip
+    result = score_ge11([gold], [predicted], lambda t: False)
+    assert set(result.by_argument_source) == {"model"}
+    counts = result.by_argument_source["model"]
+    assert counts.tp + counts.fp == 2
+    assert result.as_dict()["precision_by_argument_source"]["model"]["fp"] == counts.fp

@@ -38,7 +38,8 @@ def test_cli_extract_writes_one_json_object_per_document(tmp_path: Path, corpus_
     records = [json.loads(line) for line in out.read_text().splitlines()]
     assert [r["id"] for r in records] == sorted(p.stem for p in corpus_dir.glob("*.txt"))
     entity = records[0]["entities"][0]
-    assert set(entity) == {"id", "start", "end", "text", "label", "concept_id", "concept_name"}
+    assert set(entity) == {"id", "start", "end", "text", "label", "concept_id", "concept_name",
+                           "source"}  # fmt: skip
     claim = records[0]["claims"][0]
     assert {"id", "subject", "predicate", "object", "negated", "hedged", "context", "sentence",
             "rule", "confidence"} <= set(claim)  # fmt: skip

@@ -28,6 +28,9 @@ from claimminer.pipeline import (
         ("IL-2-/-", ["IL-2", "-/-"]),
         ("IL-10+/+", ["IL-10", "+/+"]),
         ("of NF-kappa B.", ["of", "NF-kappa", "B", "."]),
+        ("of NF-kappaB.", ["of", "NF-kappaB", "."]),
+        ("IL-12-driven", ["IL-12", "-", "driven"]),
+        ("a Ph.D. thesis", ["a", "Ph.D.", "thesis"]),
     ],
 )
 def test_pipeline_tokenizer_splits_modifiers_and_lists(nlp, text: str, tokens: list[str]) -> None:

@@ -101,15 +101,15 @@ def test_syntax_missing_treebank_part_is_named(tmp_path: Path) -> None:
         TreebankFiles.under(folder)
 
 
-def test_syntax_train_a_few_steps_then_score_with_bench_treebank(tmp_path: Path) -> None:
+def test_syntax_train_a_few_steps_then_score_with_bench_treebank(
+    tmp_path: Path, tiny_training: list[str]
+) -> None:
     """CI never trains a full model: three steps on a tiny treebank prove the command works."""
     folder = tiny_treebanks(tmp_path / "tb")
     out = tmp_path / "model"
     result = runner.invoke(app, [
         "train", "syntax", "--treebanks", str(folder), "-o", str(out),
-        "--set", "training.max_steps=3", "--set", "training.eval_frequency=1",
-        "--set", "components.tok2vec.model.encode.width=16",
-        "--set", "components.tok2vec.model.embed.rows=[50,50,50,50]",
+        *tiny_training,
     ])  # fmt: skip
     assert result.exit_code == 0, result.output
     record = json.loads((out / "training.json").read_text(encoding="utf-8"))

@@ -3,7 +3,10 @@
 JNLPBA (entity mentions): its `protein` maps to CYTOKINE or PROTEIN, `cell_type` to
 CELL_TYPE and `cell_line` to CELL_LINE. claimminer does not tell a gene from its product, so
 a predicted protein that overlaps a gold DNA or RNA mention is set aside rather than counted
-as a false positive; how many were set aside is reported.
+as a false positive; how many were set aside is reported. claimminer also reads a cell name
+before a process noun ("T cell activation", "B-cell differentiation") as a cell mention, which
+JNLPBA leaves unannotated: a second score sets those predictions aside unless the corpus has
+the same span, and the report gives both.
 
 GE11 (events): a Positive_regulation, Negative_regulation or Regulation event with a Cause
 becomes (cause, increases/decreases/affects, theme, negated), where an event argument stands
@@ -15,6 +18,7 @@ the caller passes documents that the pipeline has already processed.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -49,6 +53,12 @@ class EntityBenchmark:
     spurious: dict[str, Counter[str]]
     set_aside: int
     documents: int
+    # predicted mentions by who found them (lexicon, model, both): strict true positives and
+    # false positives, and overlap true positives counted as tp of `by_source_overlap`
+    by_source: dict[str, Counts] = field(default_factory=dict)
+    by_source_overlap: dict[str, Counts] = field(default_factory=dict)
+    # predictions made under a claimminer convention JNLPBA does not share, left unscored
+    convention_set_aside: int = 0
 
     def as_dict(self, top: int = 25) -> dict[str, Any]:
         """JSON shape: micro scores, per-label scores and the most frequent errors."""
@@ -66,6 +76,15 @@ class EntityBenchmark:
                 for label in sorted(self.strict)
             },
             "predictions_set_aside_on_dna_rna": self.set_aside,
+            "predictions_set_aside_by_convention": self.convention_set_aside,
+            "predicted_by_source": {
+                source: {
+                    "mentions": counts.tp + counts.fp,
+                    "strict_precision": round(counts.precision, 4),
+                    "overlap_precision": round(self.by_source_overlap[source].precision, 4),
+                }
+                for source, counts in sorted(self.by_source.items())
+            },
         }
 
 
@@ -82,7 +101,8 @@ def _as_benchmark_labels(
         if label == "protein" and any(mention.overlaps(other) for other in gold_other):
             set_aside += 1
             continue
-        mapped.append(Mention(mention.id, mention.start, mention.end, mention.text, label))
+        mapped.append(Mention(mention.id, mention.start, mention.end, mention.text, label,
+                              source=mention.source))  # fmt: skip
     return mapped, set_aside
 
 
@@ -90,25 +110,77 @@ def _error_key(mention: Mention) -> str:
     return " ".join(mention.text.split()).lower()
 
 
-def score_jnlpba(gold: Sequence[Document], predicted: Sequence[Document]) -> EntityBenchmark:
-    """Score predicted entities against JNLPBA gold documents (matched by id)."""
+NEXT_WORD = re.compile(r"[\s-]*([^\W\d_]+)")
+Convention = Callable[[str, Mention], bool]
+
+
+def cell_before_process_noun(process_nouns: frozenset[str]) -> Convention:
+    """The cell mention in "T cell activation": claimminer's convention, not JNLPBA's.
+
+    `process_nouns` are the entity rules' `cell_process_nouns`; the test reads a mention
+    already relabelled to JNLPBA's `cell_type`.
+    """
+
+    def applies(text: str, mention: Mention) -> bool:
+        following = NEXT_WORD.match(text, mention.end)
+        return (
+            mention.label == "cell_type"
+            and following is not None
+            and following.group(1).lower() in process_nouns
+        )
+
+    return applies
+
+
+def _apart_by_convention(
+    text: str, mapped: list[Mention], gold: Sequence[Mention], convention: Convention | None
+) -> tuple[list[Mention], int]:
+    """Predictions minus those made under `convention` that no gold mention shares exactly."""
+    if convention is None:
+        return mapped, 0
+    exact = {(m.start, m.end, m.label) for m in gold}
+    kept = [
+        m for m in mapped
+        if (m.start, m.end, m.label) in exact or not convention(text, m)
+    ]  # fmt: skip
+    return kept, len(mapped) - len(kept)
+
+
+def score_jnlpba(
+    gold: Sequence[Document], predicted: Sequence[Document], convention: Convention | None = None
+) -> EntityBenchmark:
+    """Score predicted entities against JNLPBA gold documents (matched by id).
+
+    With a `convention`, predictions it covers are set aside unless the gold has their span.
+    """
     by_id = {document.id: document for document in predicted}
     labels = sorted(JNLPBA_LABELS)
     strict = {label: Counts() for label in labels}
     overlap = {label: Counts() for label in labels}
     missed: dict[str, Counter[str]] = {label: Counter() for label in labels}
     spurious: dict[str, Counter[str]] = {label: Counter() for label in labels}
-    set_aside = 0
+    set_aside = by_convention = 0
+    sources: tuple[dict[str, Counts], dict[str, Counts]] = ({}, {})
     for document in gold:
         scored = [m for m in document.entities if m.label in JNLPBA_LABELS]
         other = [m for m in document.entities if m.label in JNLPBA_UNSCORED]
         prediction = by_id.get(document.id)
         mapped, aside = _as_benchmark_labels(prediction.entities if prediction else (), other)
         set_aside += aside
+        mapped, apart = _apart_by_convention(document.text, mapped, scored, convention)
+        by_convention += apart
         for label, counts in entity_counts_strict(scored, mapped).items():
             strict[label] = strict[label] + counts
         for label, counts in entity_counts_overlap(scored, mapped).items():
             overlap[label] = overlap[label] + counts
+        for mention in mapped:
+            same_label = [g for g in scored if g.label == mention.label]
+            exact = any((g.start, g.end) == (mention.start, mention.end) for g in same_label)
+            close = any(g.overlaps(mention) for g in same_label)
+            for table, hit in zip(sources, (exact, close), strict=True):
+                table[mention.source] = table.get(mention.source, Counts()) + (
+                    Counts(tp=1) if hit else Counts(fp=1)
+                )
         for label in labels:
             gold_here = [m for m in scored if m.label == label]
             pred_here = [m for m in mapped if m.label == label]
@@ -118,7 +190,9 @@ def score_jnlpba(gold: Sequence[Document], predicted: Sequence[Document]) -> Ent
             spurious[label].update(
                 _error_key(p) for p in pred_here if not any(p.overlaps(g) for g in gold_here)
             )
-    return EntityBenchmark(strict, overlap, missed, spurious, set_aside, len(gold))
+    return EntityBenchmark(
+        strict, overlap, missed, spurious, set_aside, len(gold), *sources, by_convention
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -153,6 +227,8 @@ class Triple:
     speculated: bool
     rule: str | None = None
     cytokine: bool = False
+    # Claims only: an argument is a mention only the trained recogniser found
+    model_argument: bool = False
     # Gold only: spans of mentions the corpus declares the same entity ("Equiv"), which the
     # shared task's own evaluation accepts in place of the annotated argument.
     cause_aliases: tuple[tuple[int, int], ...] = ()
@@ -252,6 +328,7 @@ def claim_triples(
             document.id, (subject.start, subject.end), CLAIM_AS_GE11[claim.predicate],
             (object_.start, object_.end), claim.negated, claim.hedged, claim.rule,
             cytokine=Label.CYTOKINE.value in (subject.label, object_.label),
+            model_argument="model" in (subject.source, object_.source),
         ))  # fmt: skip
     return triples, aside
 
@@ -273,6 +350,11 @@ class EventBenchmark:
     # strict matches among the gold triples whose cause and theme both overlap a predicted
     # protein mention: what the claims layer does with the arguments the entity layer found
     reachable: Counts = field(default_factory=Counts)
+    # given proteins found, by the source of the mention that found them
+    proteins_by_source: Counter[str] = field(default_factory=Counter)
+    # strict counts of predicted triples with an argument only the recogniser found ("model")
+    # and of the others ("lexicon"): tp and fp only
+    by_argument_source: dict[str, Counts] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         """JSON shape for BENCHMARKS and calibration."""
@@ -282,6 +364,7 @@ class EventBenchmark:
                 "recall": round(self.proteins_found.recall, 4),
                 "found": self.proteins_found.tp,
                 "missed": self.proteins_found.fn,
+                "by_source": dict(sorted(self.proteins_by_source.items())),
             },
             "triples_with_both_arguments_found": {
                 "triples": self.reachable.tp + self.reachable.fn,
@@ -300,6 +383,10 @@ class EventBenchmark:
                 for rule, c in sorted(self.by_rule.items())
             },
             "claims_set_aside": self.set_aside,
+            "precision_by_argument_source": {
+                source: {"precision": round(c.precision, 4), "tp": c.tp, "fp": c.fp}
+                for source, c in sorted(self.by_argument_source.items())
+            },
         }
 
 
@@ -343,18 +430,23 @@ def score_ge11(
     names = ("strict", "relaxed", "cs", "cr", "neg", "spec", "proteins", "reachable")
     totals = {name: Counts() for name in names}
     by_rule: dict[str, Counts] = {}
+    by_source: Counter[str] = Counter()
+    by_argument: dict[str, Counts] = {}
     set_aside = 0
     for document in gold:
         gold_triples = ge11_triples(document, is_cytokine)
         prediction = by_id.get(document.id)
         proteins = [(s, e) for kind, s, e in document.spans.values() if kind == "Protein"]
         pred_triples, aside = claim_triples(prediction, proteins) if prediction else ([], 0)
-        mentions = [
-            (m.start, m.end)
-            for m in (prediction.entities if prediction else ())
-            if m.label in PROTEIN_LABELS
+        protein_mentions = [
+            m for m in (prediction.entities if prediction else ()) if m.label in PROTEIN_LABELS
         ]
+        mentions = [(m.start, m.end) for m in protein_mentions]
         found = sum(any(_overlap(span, m) for m in mentions) for span in proteins)
+        for span in proteins:
+            first = next((m for m in protein_mentions if _overlap(span, (m.start, m.end))), None)
+            if first is not None:
+                by_source[first.source] += 1
         totals["proteins"] += Counts(tp=found, fn=len(proteins) - found)
         set_aside += aside
         strict_pairs = _match(gold_triples, pred_triples, strict=True)
@@ -372,11 +464,13 @@ def score_ge11(
             totals["spec"] += Counts(tp=1) if g.speculated == p.speculated else Counts(fp=1)
         matched = {pi for _, pi in strict_pairs}
         for index, triple in enumerate(pred_triples):
+            outcome = Counts(tp=1) if index in matched else Counts(fp=1)
             rule = triple.rule or "(none)"
-            by_rule[rule] = by_rule.get(rule, Counts()) + (
-                Counts(tp=1) if index in matched else Counts(fp=1)
-            )
+            by_rule[rule] = by_rule.get(rule, Counts()) + outcome
+            source = "model" if triple.model_argument else "lexicon"
+            by_argument[source] = by_argument.get(source, Counts()) + outcome
     return EventBenchmark(
         totals["strict"], totals["relaxed"], totals["cs"], totals["cr"], totals["neg"],
         totals["spec"], by_rule, set_aside, len(gold), totals["proteins"], totals["reachable"],
+        by_source, by_argument,
     )  # fmt: skip

@@ -21,6 +21,7 @@ from claimminer.model import Claim, Context, Document, Label, Mention, Predicate
 INPUT_SUFFIXES = (".txt", ".xml", ".json", ".pubtator", ".bioc", ".gz")
 ENTITY_LABELS = frozenset(label.value for label in Label)
 PREDICATES = frozenset(predicate.value for predicate in Predicate)
+MENTION_SOURCES = frozenset({"lexicon", "model", "both"})
 BRAT_FLAGS = ("Negated", "Hedged")
 BRAT_CONTEXT_ATTRIBUTES = {
     "Organism": "organism",
@@ -116,6 +117,7 @@ def mention_to_json(mention: Mention) -> dict[str, Any]:
         "label": mention.label,
         "concept_id": mention.concept_id,
         "concept_name": mention.concept_name,
+        "source": mention.source,
     }
 
 
@@ -174,7 +176,10 @@ def mention_from_json(record: dict[str, Any], text: str) -> Mention:
         label=_require(record, "label", str, "entity"),
         concept_id=record.get("concept_id") or None,
         concept_name=record.get("concept_name") or None,
+        source=record.get("source") or "lexicon",  # files written before the recogniser
     )
+    if mention.source not in MENTION_SOURCES:
+        raise ValueError(f"entity {mention.id}: unknown source {mention.source!r}")
     if mention.label not in ENTITY_LABELS:
         raise ValueError(f"entity {mention.id}: unknown label {mention.label!r}")
     if text[mention.start : mention.end] != mention.text:

@@ -84,7 +84,7 @@ def _pipeline(spec: PipelineSpec) -> Any:
     if spec not in _PIPELINES:
         from claimminer.pipeline import build_pipeline
 
-        _PIPELINES[spec] = build_pipeline(spec.model, spec.syntax)
+        _PIPELINES[spec] = build_pipeline(spec.model, spec.syntax, spec.recogniser)
     return _PIPELINES[spec]
 
 

@@ -49,6 +49,9 @@ class Mention:
     label: str
     concept_id: str | None = None
     concept_name: str | None = None
+    # who found it: "lexicon" (the lexicon and its span rules), "model" (the trained
+    # recogniser alone) or "both"
+    source: str = "lexicon"
 
     def overlaps(self, other: Mention) -> bool:
         """True when the two character spans share at least one character."""

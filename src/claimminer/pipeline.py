@@ -26,6 +26,7 @@ from claimminer.errors import ClaimMinerError
 from claimminer.lexicon import default_lexicon, default_lexicon_paths
 from claimminer.matching import LexiconMatcher, cached_tables
 from claimminer.model import Claim, Document, Mention
+from claimminer.recogniser import RECOGNISER_COMPONENT
 from claimminer.rules import (
     Cues,
     any_trigger_pattern,
@@ -35,7 +36,7 @@ from claimminer.rules import (
     default_syntax_rules,
     default_triggers,
 )
-from claimminer.settings import SYNTAX_NONE, SYNTAX_SHIPPED
+from claimminer.settings import RECOGNISER_NONE, RECOGNISER_SHIPPED, SYNTAX_NONE, SYNTAX_SHIPPED
 from claimminer.syntax import SYNTAX_COMPONENT
 
 CLAIMS_COMPONENT = "claimminer_claims"
@@ -48,7 +49,7 @@ LEXICON_COMPONENT = "claimminer_lexicon"
 SUFFIX_HYPHEN = (
     r"(?<![Dd]own)(?<![Uu]p)(?<![Cc]o)(?<![Pp]re)(?<![Nn]on)(?<![Ss]elf)(?<![Aa]nti)"
     r"(?<=[A-Za-z0-9α-ωΑ-Ω+)\]])-"
-    r"(?=(?:[a-z]{2,}(?:ed|ing)|dependent|independent|deficient|specific|positive|negative"
+    r"(?=(?:[a-z]{2,}(?:ed|ing)|driven|dependent|independent|deficient|specific|positive|negative"
     r"|responsive|sensitive|resistant|rich|poor|high|low)$)"
 )
 # A slash between two names lists them ("IL-2/IL-15", "Th1/Th2"); genotypes such as "-/-"
@@ -64,6 +65,8 @@ SUBUNIT_HYPHEN = r"(?<=p\d\d)-(?=p\d\d)"
 HANGING_HYPHEN = r"(?<=[A-Za-z0-9α-ωΑ-Ω])-$"
 # A full stop after a single capital letter ends the sentence: "activation of NF-kappa B."
 SINGLE_LETTER_STOP = r"(?<=^[A-Z])\.$"
+# ... and after a name that ends in a capital after small letters: "of NF-kappaB.", "IkappaB."
+MIXED_CASE_STOP = r"(?<=[a-z][A-Z])\.$"
 # Zygosity after a gene name is a token of its own: "IL-10-/-" -> "IL-10", "-/-".
 GENOTYPE_SUFFIX = r"(?<=[A-Za-z0-9α-ω])(?:-/-|\+/-|\+/\+|−/−)$"
 
@@ -89,7 +92,7 @@ def build_tokenizer(nlp: Language) -> Any:
         ).finditer
         suffixes = tokenizer.suffix_search.__self__.pattern
         tokenizer.suffix_search = re.compile(
-            f"{GENOTYPE_SUFFIX}|{SINGLE_LETTER_STOP}|{HANGING_HYPHEN}|{suffixes}"
+            f"{GENOTYPE_SUFFIX}|{SINGLE_LETTER_STOP}|{MIXED_CASE_STOP}|{HANGING_HYPHEN}|{suffixes}"
         ).search
         prefixes = tokenizer.prefix_search.__self__.pattern
         tokenizer.prefix_search = re.compile(f"{OPENING_BEFORE_GLUED_CLOSE}|{prefixes}").search
@@ -174,7 +177,9 @@ def make_lexicon_matcher(nlp: Language, name: str) -> LexiconMatcher:
     return LexiconMatcher(cached_tables(nlp, inputs, patterns))
 
 
-def build_pipeline(model: str | None = None, syntax: str = SYNTAX_SHIPPED) -> Language:
+def build_pipeline(
+    model: str | None = None, syntax: str = SYNTAX_SHIPPED, recogniser: str = RECOGNISER_SHIPPED
+) -> Language:
     """The claimminer pipeline on a blank English model, or on an installed spaCy pipeline.
 
     Args:
@@ -184,6 +189,8 @@ def build_pipeline(model: str | None = None, syntax: str = SYNTAX_SHIPPED) -> La
         syntax: "default" for the parser shipped with claimminer, "none" for the surface
             rules alone (faster, fewer claims), or the path of another trained syntax
             pipeline. Ignored when `model` brings its own parser.
+        recogniser: "default" for the entity recogniser shipped with claimminer, "none" for
+            the lexicon alone, or the path of another trained recogniser.
 
     Raises:
         ClaimMinerError: the model or the syntax pipeline cannot be loaded.
@@ -212,6 +219,9 @@ def build_pipeline(model: str | None = None, syntax: str = SYNTAX_SHIPPED) -> La
     warnings.filterwarnings("ignore", message=r"\[W036\] The component 'matcher'")
     nlp.add_pipe("abbreviation_detector")
     nlp.add_pipe(ENTITY_COMPONENT)
+    if recogniser != RECOGNISER_NONE:
+        path = None if recogniser == RECOGNISER_SHIPPED else recogniser
+        nlp.add_pipe(RECOGNISER_COMPONENT, config={"model": path})
     if syntax != SYNTAX_NONE and "parser" not in nlp.pipe_names:
         nlp.add_pipe(
             SYNTAX_COMPONENT,
@@ -236,6 +246,7 @@ def doc_to_document(doc: Doc, doc_id: str) -> Document:
             label=ent.label_,
             concept_id=ent.kb_id_ or None,
             concept_name=ent._.concept_name,
+            source=ent._.source,
         )
         for number, ent in enumerate(doc.ents, start=1)
     )

@@ -17,21 +17,19 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
-from importlib import resources
 from itertools import islice
 from pathlib import Path
 
 import numpy
-import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from claimminer.errors import ClaimMinerError
 from claimminer.model import Label
+from claimminer.trained import load_trained, shipped_path
 from claimminer.treebank_scores import Parse
 
 SYNTAX_COMPONENT = "claimminer_syntax"
-SHIPPED_MODEL = "models/syntax"
+SHIPPED_MODEL = "syntax"
 ARGUMENT_LABELS = frozenset(label.value for label in Label) - {Label.SPECIES.value}
 
 if not Doc.has_extension("parsed_sentences"):
@@ -41,7 +39,7 @@ if not Doc.has_extension("parsed_sentences"):
 
 def shipped_model_path() -> Path:
     """Where the packaged syntax pipeline lies (it may be absent in a source checkout)."""
-    return Path(str(resources.files("claimminer").joinpath(SHIPPED_MODEL)))
+    return shipped_path(SHIPPED_MODEL)
 
 
 @lru_cache(maxsize=4)
@@ -49,22 +47,11 @@ def load_syntax(path: str | None = None) -> Language:
     """The syntax pipeline at `path`, or the shipped one; loaded once per process.
 
     Raises:
-        ClaimMinerError: no pipeline there, or it lacks a tagger or parser.
+        ClaimMinerError: no pipeline there, or it lacks a parser.
 
     """
     location = Path(path) if path is not None else shipped_model_path()
-    if not (location / "config.cfg").is_file():
-        raise ClaimMinerError(
-            f"{location}: no trained syntax pipeline (train one with `claimminer train syntax`,"
-            " or run with --syntax none)"
-        )
-    try:
-        nlp = spacy.load(location)
-    except (OSError, ValueError) as error:
-        raise ClaimMinerError(f"{location}: cannot load syntax pipeline: {error}") from error
-    if "parser" not in nlp.pipe_names:
-        raise ClaimMinerError(f"{location}: the pipeline has no parser")
-    return nlp
+    return load_trained(location, "syntax pipeline", "parser", "train syntax", "--syntax")
 
 
 # Sentences per parser batch. spaCy's parser precomputes hidden features for every token of

@@ -37,6 +37,14 @@ ModelOption = Annotated[
     str | None,
     typer.Option("--model", help="Name or path of an installed spaCy pipeline to build on."),
 ]
+RecogniserOption = Annotated[
+    str,
+    typer.Option(
+        "--recogniser",
+        help="'default': the shipped entity recogniser beside the lexicon; 'none': the "
+        "lexicon alone (faster, fewer mentions); or the path of another trained recogniser.",
+    ),
+]
 SyntaxOption = Annotated[
     str,
     typer.Option(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -12,6 +13,7 @@ from claimminer.bench import (
     JNLPBA_ALL_LABELS,
     EntityBenchmark,
     EventBenchmark,
+    cell_before_process_noun,
     score_ge11,
     score_jnlpba,
 )
@@ -20,6 +22,7 @@ from claimminer.cli.app import (
     JsonOption,
     LimitOption,
     ModelOption,
+    RecogniserOption,
     SyntaxOption,
     app,
     check_writable,
@@ -27,6 +30,7 @@ from claimminer.cli.app import (
     reports_errors,
     write_json,
 )
+from claimminer.entities import default_entity_rules
 from claimminer.errors import ClaimMinerError
 from claimminer.evaluate import total
 from claimminer.io import (
@@ -35,11 +39,31 @@ from claimminer.io import (
     read_standoff_events,
 )
 from claimminer.model import Document
-from claimminer.settings import SYNTAX_SHIPPED, PipelineSpec
+from claimminer.settings import RECOGNISER_SHIPPED, SYNTAX_SHIPPED, PipelineSpec
+from claimminer.splits import split_documents
 from claimminer.treebank_scores import score_parses
 
 bench_app = typer.Typer(help="Score claimminer on public benchmark corpora.", no_args_is_help=True)
 app.add_typer(bench_app, name="bench")
+
+
+class Split(StrEnum):
+    """Which part of a corpus a benchmark scores (claimminer/splits.py)."""
+
+    ALL = "all"
+    TRAIN = "train"
+    TUNE = "tune"
+    DEV = "dev"
+
+
+SplitOption = Annotated[
+    Split,
+    typer.Option(
+        "--split",
+        help="all, or the fixed train/tune/dev part the recogniser's training used "
+        "(claimminer/splits.py): dev is never trained or tuned on.",
+    ),
+]
 
 
 def _extract_texts(documents: Sequence[Any], spec: PipelineSpec) -> list[Document]:
@@ -47,7 +71,7 @@ def _extract_texts(documents: Sequence[Any], spec: PipelineSpec) -> list[Documen
     from claimminer.pipeline import build_pipeline, process
 
     bare = (Document(id=document.id, text=document.text) for document in documents)
-    return list(process(build_pipeline(spec.model, spec.syntax), bare))
+    return list(process(build_pipeline(spec.model, spec.syntax, spec.recogniser), bare))
 
 
 def format_entity_benchmark(result: EntityBenchmark, top: int) -> str:
@@ -58,6 +82,12 @@ def format_entity_benchmark(result: EntityBenchmark, top: int) -> str:
         for label in sorted(table):
             lines.append(format_row(f"  {label} ({mode})", table[label]))
     lines.append(f"predictions set aside on gold DNA/RNA mentions: {result.set_aside}")
+    for source, counts in sorted(result.by_source.items()):
+        overlap = result.by_source_overlap[source]
+        lines.append(
+            f"predicted by {source}: {counts.tp + counts.fp} mentions, strict precision "
+            f"{counts.precision:.3f}, overlap precision {overlap.precision:.3f}"
+        )
     for label in sorted(result.missed):
         common = ", ".join(f"{text} ({n})" for text, n in result.missed[label].most_common(top))
         lines.append(f"most missed {label}: {common}")
@@ -73,15 +103,47 @@ def bench_jnlpba(
     top: Annotated[int, typer.Option("--top", min=1, help="How many misses to list.")] = 15,
     model: ModelOption = None,
     syntax: SyntaxOption = SYNTAX_SHIPPED,
+    recogniser: RecogniserOption = RECOGNISER_SHIPPED,
+    split: SplitOption = Split.ALL,
 ) -> None:
     """Entity spans against JNLPBA: strict and overlap P/R/F1 per label, commonest misses."""
     if json_path is not None:
         check_writable(json_path)
-    gold = read_standoff_entities(corpus, JNLPBA_ALL_LABELS)[:limit]
-    result = score_jnlpba(gold, _extract_texts(gold, PipelineSpec(model, syntax)))
+    gold = split_documents(read_standoff_entities(corpus, JNLPBA_ALL_LABELS), split.value)[:limit]
+    predicted = _extract_texts(gold, PipelineSpec(model, syntax, recogniser))
+    result = score_jnlpba(gold, predicted)
+    convention = cell_before_process_noun(default_entity_rules().cell_process_nouns)
+    with_conventions = score_jnlpba(gold, predicted, convention)
     typer.echo(format_entity_benchmark(result, top))
+    typer.echo(format_convention_scores(with_conventions))
     if json_path is not None:
-        write_json(result.as_dict(), json_path)
+        record = result.as_dict()
+        record["with_claimminer_conventions"] = {
+            "predictions_set_aside": with_conventions.convention_set_aside,
+            "strict": total(with_conventions.strict.values()).as_dict(),
+            "overlap": total(with_conventions.overlap.values()).as_dict(),
+            "by_label": {
+                label: {
+                    "strict": with_conventions.strict[label].as_dict(),
+                    "overlap": with_conventions.overlap[label].as_dict(),
+                }
+                for label in sorted(with_conventions.strict)
+            },
+        }
+        write_json(record, json_path)
+
+
+def format_convention_scores(result: EntityBenchmark) -> str:
+    """The per-label scores with claimminer's cell-before-process-noun mentions set aside."""
+    heading = (
+        f"with claimminer's convention: {result.convention_set_aside} cell mentions before a "
+        "process noun set aside (JNLPBA leaves them unannotated)"
+    )
+    lines = [heading, TABLE_HEADER]
+    for mode, table in (("strict", result.strict), ("overlap", result.overlap)):
+        lines.append(format_row(f"all ({mode})", total(table.values())))
+        lines.extend(format_row(f"  {label} ({mode})", table[label]) for label in sorted(table))
+    return "\n".join(lines)
 
 
 def format_event_benchmark(result: EventBenchmark) -> str:
@@ -99,14 +161,22 @@ def format_event_benchmark(result: EventBenchmark) -> str:
         f"claims set aside (not protein-to-protein regulation): {result.set_aside}",
         (
             f"given Protein mentions found as CYTOKINE/PROTEIN: {found.recall:.3f}"
-            f" ({found.tp}/{found.tp + found.fn})"
+            f" ({found.tp}/{found.tp + found.fn}; by "
+            + ", ".join(f"{k} {v}" for k, v in sorted(result.proteins_by_source.items()))
+            + ")"
         ),
         (
             f"strict recall on the {result.reachable.tp + result.reachable.fn} triples whose "
             f"two arguments were both found: {result.reachable.recall:.3f}"
         ),
-        "precision by rule:",
     ]
+    for source, counts in sorted(result.by_argument_source.items()):
+        who = "an argument only the recogniser found" if source == "model" else "no such argument"
+        lines.append(
+            f"precision of triples with {who}: {counts.precision:.3f} "
+            f"({counts.tp}/{counts.tp + counts.fp})"
+        )
+    lines.append("precision by rule:")
     for rule, counts in sorted(result.by_rule.items()):
         lines.append(f"  {rule:<34} {counts.precision:.3f} ({counts.tp}/{counts.tp + counts.fp})")
     return "\n".join(lines)
@@ -139,6 +209,8 @@ def bench_ge11(
     ] = None,
     model: ModelOption = None,
     syntax: SyntaxOption = SYNTAX_SHIPPED,
+    recogniser: RecogniserOption = RECOGNISER_SHIPPED,
+    split: SplitOption = Split.ALL,
 ) -> None:
     """Claims against GE11 regulation events: strict and relaxed P/R/F1, per rule."""
     from claimminer.lexicon import default_lexicon
@@ -147,8 +219,9 @@ def bench_ge11(
         check_writable(json_path)
     if not corpus.is_dir():
         raise ClaimMinerError(f"{corpus}: not a directory")
-    texts = sorted(corpus.glob("*.txt"))[:limit]
+    texts = sorted(corpus.glob("*.txt"))
     gold = [read_standoff_events(path) for path in texts if path.with_suffix(".a2").exists()]
+    gold = split_documents(gold, split.value)[:limit]
     if not gold:
         raise ClaimMinerError(f"{corpus}: no .txt files with a .a2 beside them")
     lexicon = default_lexicon()
@@ -157,7 +230,9 @@ def bench_ge11(
         grounding = lexicon.lookup(text)
         return grounding is not None and grounding.label == "CYTOKINE"
 
-    result = score_ge11(gold, _extract_texts(gold, PipelineSpec(model, syntax)), is_cytokine)
+    result = score_ge11(
+        gold, _extract_texts(gold, PipelineSpec(model, syntax, recogniser)), is_cytokine
+    )
     typer.echo(format_event_benchmark(result))
     if json_path is not None:
         write_json(result.as_dict(), json_path)

@@ -15,6 +15,7 @@ from claimminer.cli.app import (
     TABLE_HEADER,
     JsonOption,
     ModelOption,
+    RecogniserOption,
     SyntaxOption,
     app,
     check_writable,
@@ -48,7 +49,13 @@ from claimminer.network import (
 )
 from claimminer.report import write_report
 from claimminer.rules import Rule, SyntaxRule
-from claimminer.settings import SYNTAX_NONE, SYNTAX_SHIPPED, PipelineSpec
+from claimminer.settings import (
+    RECOGNISER_NONE,
+    RECOGNISER_SHIPPED,
+    SYNTAX_NONE,
+    SYNTAX_SHIPPED,
+    PipelineSpec,
+)
 
 
 def _read_documents(paths: Sequence[Path], skipped: list[Skipped]) -> Iterator[Document]:
@@ -73,7 +80,7 @@ def extract_documents(
     from claimminer.pipeline import build_pipeline, process
 
     skipped: list[Skipped] = []
-    nlp = build_pipeline(spec.model, spec.syntax)
+    nlp = build_pipeline(spec.model, spec.syntax, spec.recogniser)
     documents = process(nlp, _read_documents(inputs, skipped))
     written = write_jsonl(documents, output)
     return written, skipped
@@ -86,10 +93,11 @@ def extract(
     output: Annotated[Path, typer.Option("--output", "-o", help="JSONL file to write.")],
     model: ModelOption = None,
     syntax: SyntaxOption = SYNTAX_SHIPPED,
+    recogniser: RecogniserOption = RECOGNISER_SHIPPED,
 ) -> None:
     """Find entities and claims in text files and write one JSON object per document."""
     check_writable(output)
-    written, skipped = extract_documents(inputs, output, PipelineSpec(model, syntax))
+    written, skipped = extract_documents(inputs, output, PipelineSpec(model, syntax, recogniser))
     _report_skipped(skipped)
     typer.echo(f"claimminer: wrote {written} documents to {output}"
                + (f"; skipped {len(skipped)} inputs" if skipped else ""), err=True)  # fmt: skip
@@ -249,6 +257,7 @@ def run(
     out: Annotated[Path, typer.Option("--out", help="Folder for all outputs.")] = Path("out"),
     model: ModelOption = None,
     syntax: SyntaxOption = SYNTAX_SHIPPED,
+    recogniser: RecogniserOption = RECOGNISER_SHIPPED,
 ) -> None:
     """Extract, evaluate against gold (when given), build the network and the report."""
     claims_path = out / "claims.jsonl"
@@ -256,7 +265,9 @@ def run(
         raise ClaimMinerError(f"{corpus}: not a directory")
     check_writable(claims_path)
     gold_documents = read_brat_dir(gold) if gold is not None else None
-    written, skipped = extract_documents([corpus], claims_path, PipelineSpec(model, syntax))
+    written, skipped = extract_documents(
+        [corpus], claims_path, PipelineSpec(model, syntax, recogniser)
+    )
     _report_skipped(skipped)
     predictions = read_jsonl(claims_path)
     scores = None
@@ -296,6 +307,7 @@ def mine(
     ] = None,
     model: ModelOption = None,
     syntax: SyntaxOption = SYNTAX_SHIPPED,
+    recogniser: RecogniserOption = RECOGNISER_SHIPPED,
 ) -> None:
     """Extract from many files into one shard per file, resumably, on a pool or a cluster."""
     import time
@@ -323,7 +335,7 @@ def mine(
             advance(counted["documents"] / max(time.perf_counter() - started, 1e-9))
 
         manifest = mining.run(
-            tasks, out, manifest, executor, PipelineSpec(model, syntax), on_result
+            tasks, out, manifest, executor, PipelineSpec(model, syntax, recogniser), on_result
         )
     elapsed = time.perf_counter() - started
     results = manifest.files.values()
@@ -388,8 +400,9 @@ def _progress(total: int) -> Iterator[Callable[[float], None]]:
 def check_data() -> None:
     """Validate the shipped lexicons, rules, cues and entity rules; name file:line of a fault.
 
-    Also runs every rule's examples and counterexamples: surface rules on the surface reader
-    alone (--syntax none), syntax rules on the default pipeline with the shipped parser.
+    Also runs every rule's examples and counterexamples: surface rules on the lexicon and the
+    surface reader alone (--syntax none --recogniser none), syntax rules on the default
+    pipeline with the shipped models.
     """
     from claimminer.entities import default_entity_rules
     from claimminer.lexicon import default_lexicon_paths, load_lexicon_files
@@ -399,8 +412,8 @@ def check_data() -> None:
     rules, syntax_rules = default_rules(), default_syntax_rules()
     default_cues()
     default_entity_rules()
-    failures = rule_example_failures(rules.rules, SYNTAX_NONE)
-    failures += rule_example_failures(syntax_rules, SYNTAX_SHIPPED)
+    failures = rule_example_failures(rules.rules, PipelineSpec(None, SYNTAX_NONE, RECOGNISER_NONE))
+    failures += rule_example_failures(syntax_rules, PipelineSpec())
     for failure in failures:
         typer.echo(f"claimminer: {failure}", err=True)
     typer.echo(f"claimminer: {rows} lexicon rows, {len(rules.rules)} surface and "
@@ -410,11 +423,11 @@ def check_data() -> None:
         raise typer.Exit(code=1)
 
 
-def rule_example_failures(rules: Sequence[Rule | SyntaxRule], syntax: str) -> list[str]:
+def rule_example_failures(rules: Sequence[Rule | SyntaxRule], spec: PipelineSpec) -> list[str]:
     """Rules whose examples give none of their claims, or whose counterexamples give some."""
     from claimminer.pipeline import build_pipeline, process
 
-    nlp = build_pipeline(syntax=syntax)
+    nlp = build_pipeline(spec.model, spec.syntax, spec.recogniser)
     failures = []
     for rule in rules:
         for example in rule.examples:

@@ -40,7 +40,7 @@ def train_syntax_command(
     never read: score it with `claimminer bench treebank`. Ship a model by copying
     model-best to src/claimminer/models/syntax.
     """
-    from claimminer.training.syntax import train_syntax
+    from claimminer.training.train import train_syntax
 
     overrides = parse_overrides(settings or [])
     record = train_syntax(treebanks, output, config, overrides, genia_weight)
@@ -51,6 +51,35 @@ def train_syntax_command(
         f"GENIA sentences; model in {output}/model-best",
         err=True,
     )
+
+
+@train_app.command("entities")
+@reports_errors
+def train_entities_command(
+    jnlpba: Annotated[Path, typer.Option("--jnlpba", help="JNLPBA folder (.txt + .ann).")],
+    ge11: Annotated[Path, typer.Option("--ge11", help="GE11 folder (.txt + .a1).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for corpora and model.")],
+    config: Annotated[
+        Path | None, typer.Option("--config", help="spaCy training config (default: shipped).")
+    ] = None,
+    settings: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="Override a config value: SECTION.KEY=VALUE (repeatable)."),
+    ] = None,
+) -> None:
+    """Train the entity recogniser (tok2vec + ner) on CPU from JNLPBA and GE11's proteins.
+
+    Writes OUTPUT/corpus (train, tune and dev by the fixed split of
+    claimminer/training/entity_corpus.py), spaCy's OUTPUT/model-best and model-last, and
+    OUTPUT/training.json. The dev split is never read by training: score it with
+    `claimminer bench jnlpba|ge11 --split dev`. Ship a model by copying model-best to
+    src/claimminer/models/entities.
+    """
+    from claimminer.training.train import train_entities
+
+    record = train_entities(jnlpba, ge11, output, config, parse_overrides(settings or []))
+    documents = record["documents"]
+    typer.echo(f"claimminer: trained on {documents}; model in {output}/model-best", err=True)
 
 
 def parse_overrides(settings: list[str]) -> dict[str, Any]:

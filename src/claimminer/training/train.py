@@ -1,4 +1,4 @@
-"""`claimminer train syntax`: the tagger and parser trained from the shared treebanks.
+"""`claimminer train syntax|entities`: claimminer's models trained from the shared corpora.
 
 The config (`configs/syntax.cfg`) is the source; the corpora are written from the treebanks
 by `training.corpus` with a fixed split; spaCy's own training loop does the rest, on one
@@ -19,11 +19,12 @@ import spacy
 from claimminer.errors import ClaimMinerError
 from claimminer.pipeline import build_tokenizer
 from claimminer.training.corpus import TreebankFiles, write_corpora
+from claimminer.training.entity_corpus import write_entity_corpora
 
 
-def default_config() -> Path:
-    """The syntax config shipped with claimminer."""
-    return Path(str(resources.files("claimminer.training").joinpath("configs/syntax.cfg")))
+def default_config(name: str = "syntax") -> Path:
+    """A training config shipped with claimminer (`syntax` or `entities`)."""
+    return Path(str(resources.files("claimminer.training").joinpath(f"configs/{name}.cfg")))
 
 
 def claimminer_tokenize() -> Any:
@@ -49,14 +50,31 @@ def train_syntax(
         ClaimMinerError: the treebanks or the config cannot be found.
 
     """
-    from spacy.cli.train import train as spacy_train
-
-    config = config or default_config()
+    config = config or default_config("syntax")
     if not config.is_file():
         raise ClaimMinerError(f"{config}: no such config")
     files = TreebankFiles.under(treebanks)
     corpus = output / "corpus"
     summary = write_corpora(files, corpus, claimminer_tokenize(), genia_weight=genia_weight)
+    record = {"treebanks": str(treebanks), "genia_weight": genia_weight, **summary}
+    return run_training(config, output, corpus, overrides, record)
+
+
+def run_training(
+    config: Path,
+    output: Path,
+    corpus: Path,
+    overrides: dict[str, Any] | None,
+    record: dict[str, Any],
+) -> dict[str, Any]:
+    """SpaCy's training loop on `corpus/train.spacy`, choosing on `corpus/tune.spacy`.
+
+    Writes `output/training.json` (the record, the config and the overrides) first.
+    """
+    from spacy.cli.train import train as spacy_train
+
+    if not config.is_file():
+        raise ClaimMinerError(f"{config}: no such config")
     settings = {
         "paths.train": str(corpus / "train.spacy"),
         "paths.dev": str(corpus / "tune.spacy"),
@@ -65,12 +83,31 @@ def train_syntax(
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     record = {
         "config": str(config),
-        "treebanks": str(treebanks),
-        "genia_weight": genia_weight,
         "overrides": {k: v for k, v in settings.items() if not k.startswith("paths.")},
-        **summary,
+        **record,
     }
     output.mkdir(parents=True, exist_ok=True)
     (output / "training.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
     spacy_train(config, output, overrides=settings)
     return record
+
+
+def train_entities(
+    jnlpba: Path,
+    ge11: Path,
+    output: Path,
+    config: Path | None = None,
+    overrides: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Write the entity corpora (see `entity_corpus`) and train the recogniser.
+
+    Raises:
+        ClaimMinerError: a corpus or the config cannot be found.
+
+    """
+    config = config or default_config("entities")
+    corpus = output / "corpus"
+    tokenizer = build_tokenizer(spacy.blank("en"))
+    summary = write_entity_corpora(jnlpba, ge11, corpus, tokenizer)
+    record = {"jnlpba": str(jnlpba), "ge11": str(ge11), **summary}
+    return run_training(config, output, corpus, overrides, record)

@@ -1,0 +1,256 @@
+"""The shipped entity recogniser, beside the lexicon: mentions no dictionary lists.
+
+claimminer trains a spaCy NER (`claimminer train entities`, from JNLPBA and GE11's given
+proteins) and ships it in `claimminer/models/entities`. At run time the
+`claimminer_recogniser` component runs it over each sentence, on claimminer's tokens, after
+the lexicon and the entity resolver, and merges what it finds:
+
+- the lexicon stays the authority on what a mention is: a predicted span over a lexicon
+  mention of the same kind marks it `both` and changes nothing else (claimminer's boundary
+  conventions stay: a cell name before a process noun is a cell mention, and the words before
+  a name are the lexicon's closed modifier lists, never the recogniser's);
+- a predicted protein, cell type or cell line that overlaps no mention is added with source
+  `model`, grounded when the lexicon knows its text (or, for a phrase, its last words: "human
+  peripheral blood monocytes" -> "monocytes"), and ungrounded otherwise;
+- a predicted span that runs past the end of one mention names a longer thing
+  (`lengthen`); context words, DNA names and marker lists are refused (`Refusals`);
+- predicted DNA and RNA spans are dropped (the recogniser learns them so as not to call a
+  gene a protein).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import islice
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from claimminer.lexicon import Grounding, Lexicon, default_lexicon
+from claimminer.model import Label
+from claimminer.rules import Cues, default_cues
+from claimminer.trained import load_trained, shipped_path
+
+RECOGNISER_COMPONENT = "claimminer_recogniser"
+SHIPPED_ENTITY_MODEL = "entities"
+SOURCE_LEXICON, SOURCE_MODEL, SOURCE_BOTH = "lexicon", "model", "both"
+# The recogniser's labels that become mentions, and the lexicon labels each agrees with.
+KINDS = {
+    Label.PROTEIN.value: frozenset({Label.PROTEIN.value, Label.CYTOKINE.value}),
+    Label.CELL_TYPE.value: frozenset({Label.CELL_TYPE.value}),
+    Label.CELL_LINE.value: frozenset({Label.CELL_LINE.value}),
+}
+NER_BATCH = 64
+
+if not Span.has_extension("source"):
+    Span.set_extension("source", default=SOURCE_LEXICON)
+
+
+def shipped_entity_model_path() -> Path:
+    """Where the packaged recogniser lies."""
+    return shipped_path(SHIPPED_ENTITY_MODEL)
+
+
+@lru_cache(maxsize=4)
+def load_recogniser(path: str | None = None) -> Language:
+    """The recogniser at `path`, or the shipped one; loaded once per process.
+
+    Raises:
+        ClaimMinerError: no pipeline there, or it has no `ner`.
+
+    """
+    location = Path(path) if path is not None else shipped_entity_model_path()
+    return load_trained(location, "entity recogniser", "ner", "train entities", "--recogniser")
+
+
+def predict_spans(
+    recogniser: Language, sentences: Iterable[tuple[list[str], list[bool]]]
+) -> Iterator[list[tuple[int, int, str]]]:
+    """(start, end, label) token spans, sentence-relative, for sentences as words and spaces."""
+    docs = (Doc(recogniser.vocab, words=words, spaces=spaces) for words, spaces in sentences)
+    for doc in recogniser.pipe(docs, batch_size=NER_BATCH):
+        yield [(ent.start, ent.end, ent.label_) for ent in doc.ents]
+
+
+def ground(text: str, label: str, lexicon: Lexicon) -> Grounding | None:
+    """The lexicon's concept for a predicted mention of this kind, if it has one.
+
+    The whole text first, then its last words ("human peripheral blood monocytes"), so that
+    a phrase is grounded by its head.
+    """
+    words = text.split()
+    for start in range(len(words)):
+        found = lexicon.lookup(" ".join(words[start:]))
+        if found is not None and found.label in KINDS[label]:
+            return found
+    return None
+
+
+def lengthen(
+    doc: Doc, overlapping: list[Span], start: int, end: int, label: str, lexicon: Lexicon
+) -> Span | None:
+    """The longer name the recogniser reads where the lexicon matched only its first words.
+
+    A predicted span of the mention's kind that holds exactly that one mention and runs past
+    its end names another thing ("IL-2 receptor beta chain", "NF-kappa B p50"): it replaces
+    the mention, from the mention's start (words before a name follow the lexicon's closed
+    lists of modifiers, claimminer's convention) to the predicted end, grounded again from
+    the lexicon if it knows the whole name, and `model`.
+    """
+    if len(overlapping) != 1:
+        return None
+    mention = overlapping[0]
+    if mention.label_ not in KINDS[label] or not start <= mention.start < mention.end < end:
+        return None
+    added = doc[mention.end : end]
+    last = doc[end - 1]
+    if last.is_punct or last.is_stop or any(t.is_space or t.is_bracket for t in added):
+        return None
+    return model_mention(doc, mention.start, end, label, lexicon)
+
+
+def model_mention(doc: Doc, start: int, end: int, label: str, lexicon: Lexicon) -> Span:
+    """A mention the lexicon did not find, grounded when the lexicon knows its text or head."""
+    span = Span(doc, start, end, label=label)
+    found = ground(span.text, label, lexicon)
+    if found is not None:
+        span = Span(doc, start, end, label=found.label, kb_id=found.concept_id)
+        span._.concept_name = found.concept_name
+    span._.source = SOURCE_MODEL
+    return span
+
+
+@dataclass(frozen=True, slots=True)
+class Refusals:
+    """What the recogniser may not add, whatever it predicts.
+
+    Words that state a claim's context ("wild-type", "KO", "murine") are never a mention, and
+    a name ending in a word for a stretch of DNA ("GATA-1 binding motifs", "the HS-40
+    enhancer") is not a protein: both come from the cue file.
+    """
+
+    context_words: frozenset[str] = frozenset()
+    dna_words: frozenset[str] = frozenset()
+
+    @classmethod
+    def from_cues(cls, cues: Cues) -> Refusals:
+        """The refusals the shipped cue file implies."""
+        phrases = {" ".join(words) for words in cues.wild_type}
+        context = (*phrases, *cues.loss_of_function, *cues.gain_of_function, *cues.organism_words)
+        return cls(frozenset(w.lower() for w in context), frozenset(cues.dna_words))
+
+    def refuse(self, span: Span) -> bool:
+        """True when `span` may not become a mention.
+
+        Nor may a span with no word of two letters or digits but stop words: "D- and D+"
+        (diet groups) has the shape of a list of markers, not of a name.
+        """
+        return (
+            span.text.lower() in self.context_words
+            or span[-1].lower_ in self.dna_words
+            or not any(sum(c.isalnum() for c in t.text) >= 2 and not t.is_stop for t in span)
+        )
+
+
+def merge_mentions(
+    doc: Doc,
+    predicted: list[tuple[int, int, str]],
+    lexicon: Lexicon,
+    refusals: Refusals = Refusals(),
+) -> Doc:
+    """Merge the recogniser's spans into the lexicon's mentions.
+
+    A span over no mention is added; a span that runs past the end of one mention of its
+    kind makes it a longer name (`lengthen`); any other mention it agrees with on the kind
+    of thing becomes `both`. Nothing `refusals` refuses is added.
+    """
+    mentions = list(doc.ents)
+    added: list[Span] = []
+    changed = False
+    for start, end, label in predicted:
+        if label not in KINDS:
+            continue
+        overlapping = [m for m in mentions if m.start < end and start < m.end]
+        if overlapping:
+            longer = lengthen(doc, overlapping, start, end, label, lexicon)
+            if longer is not None and not refusals.refuse(longer):
+                mentions[mentions.index(overlapping[0])] = longer
+                changed = True
+                continue
+            for mention in overlapping:
+                if mention.label_ in KINDS[label]:
+                    mention._.source = SOURCE_BOTH
+            continue
+        if any(doc[i].is_space for i in range(start, end)) or refusals.refuse(doc[start:end]):
+            continue
+        added.append(model_mention(doc, start, end, label, lexicon))
+    if added or changed:
+        doc.ents = filter_spans([*mentions, *added])
+        mark_describers(doc)
+    return doc
+
+
+DETERMINERS = frozenset({"a", "an", "the", "its", "their", "this", "these", "that", "those"})
+
+
+def mark_describers(doc: Doc) -> None:
+    """An ungrounded model mention that names the kind of the mention after it describes it.
+
+    Right before it ("the viral protein ZX-17") or, after a determiner, as an apposition ("bind
+    a common receptor, IFNAR"): as with the lexicon's class nouns (`entities.py`), it stays
+    an entity but is never a claim argument. A list ("p50, p65") has no determiner before it.
+    """
+    by_start = {ent.start: ent for ent in doc.ents}
+    for ent in doc.ents:
+        if ent._.source != SOURCE_MODEL or ent.kb_id_:
+            continue
+        following = by_start.get(ent.end)
+        determined = ent.start > 0 and doc[ent.start - 1].lower_ in DETERMINERS
+        if following is None and determined and ent.end < len(doc) and doc[ent.end].text == ",":
+            following = by_start.get(ent.end + 1)
+        if following is not None and following.label_ in KINDS.get(ent.label_, {ent.label_}):
+            ent._.describes_other = True
+
+
+class RecogniserComponent:
+    """Run the recogniser over every sentence of each Doc and merge its mentions."""
+
+    def __init__(self, recogniser: Language, lexicon: Lexicon, cues: Cues) -> None:
+        self.recogniser = recogniser
+        self.lexicon = lexicon
+        self.refusals = Refusals.from_cues(cues)
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Recognise in one Doc."""
+        return next(self.pipe([doc]))
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:
+        """Recognise in a stream of Docs, batching the sentences of several together."""
+        stream = iter(docs)
+        while batch := list(islice(stream, batch_size)):
+            pieces = [
+                (doc_number, [t for t in sentence if not t.is_space])
+                for doc_number, doc in enumerate(batch)
+                for sentence in doc.sents
+            ]
+            pieces = [(n, tokens) for n, tokens in pieces if tokens]
+            words = (([t.text for t in ts], [bool(t.whitespace_) for t in ts]) for _, ts in pieces)
+            with self.recogniser.memory_zone():
+                spans = list(predict_spans(self.recogniser, words))
+            found: list[list[tuple[int, int, str]]] = [[] for _ in batch]
+            for (number, tokens), predicted in zip(pieces, spans, strict=True):
+                for start, end, label in predicted:
+                    first, last = tokens[start].i, tokens[end - 1].i
+                    found[number].append((first, last + 1, label))
+            for doc, predicted in zip(batch, found, strict=True):
+                yield merge_mentions(doc, predicted, self.lexicon, self.refusals)
+
+
+@Language.factory(RECOGNISER_COMPONENT, default_config={"model": None})
+def make_recogniser_component(nlp: Language, name: str, model: str | None) -> RecogniserComponent:
+    """Factory: the shipped (or given) recogniser over the shipped lexicon."""
+    return RecogniserComponent(load_recogniser(model), default_lexicon(), default_cues())
