@@ -97,6 +97,10 @@ def test_recogniser_refuses_context_words_and_dna_names() -> None:
     doc = doc_with("wild-type mice and the GATA-1 binding motifs and KO cells in D- and D+", [])
     predicted = [(0, 1, "PROTEIN"), (4, 7, "PROTEIN"), (8, 9, "PROTEIN"), (11, 14, "CELL_LINE")]
     assert list(merge_mentions(doc, predicted, default_lexicon(), refusals).ents) == []
+    doc = doc_with("C57BL/6 and BALB/c mice", [])
+    predicted = [(0, 3, "PROTEIN"), (4, 7, "PROTEIN")]
+    assert [t.text for t in doc[:3]] == ["C57BL", "/", "6"]
+    assert list(merge_mentions(doc, predicted, default_lexicon(), refusals).ents) == []
     kept = merge_mentions(doc_with("zorbin acts", []), [(0, 1, "PROTEIN")],
                           default_lexicon(), refusals)  # fmt: skip
     assert [e.text for e in kept.ents] == ["zorbin"]

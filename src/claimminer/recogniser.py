@@ -128,7 +128,8 @@ def model_mention(doc: Doc, start: int, end: int, label: str, lexicon: Lexicon) 
 class Refusals:
     """What the recogniser may not add, whatever it predicts.
 
-    Words that state a claim's context ("wild-type", "KO", "murine") are never a mention, and
+    Words that state a claim's context ("wild-type", "KO", "murine", a strain such as
+    "C57BL/6") are never a mention, and
     a name ending in a word for a stretch of DNA ("GATA-1 binding motifs", "the HS-40
     enhancer") is not a protein: both come from the cue file.
     """
@@ -140,17 +141,23 @@ class Refusals:
     def from_cues(cls, cues: Cues) -> Refusals:
         """The refusals the shipped cue file implies."""
         phrases = {" ".join(words) for words in cues.wild_type}
-        context = (*phrases, *cues.loss_of_function, *cues.gain_of_function, *cues.organism_words)
+        context = (
+            *phrases, *cues.loss_of_function, *cues.gain_of_function, *cues.organism_words,
+            *cues.strains,
+        )  # fmt: skip
         return cls(frozenset(w.lower() for w in context), frozenset(cues.dna_words))
 
     def refuse(self, span: Span) -> bool:
         """True when `span` may not become a mention.
 
-        Nor may a span with no word of two letters or digits but stop words: "D- and D+"
+        Nor may a span that ends in a stop word or punctuation ("wild-type and"), or one
+        with no word of two letters or digits but stop words: "D- and D+"
         (diet groups) has the shape of a list of markers, not of a name.
         """
         return (
-            span.text.lower() in self.context_words
+            (span[-1].is_stop and span[-1].is_lower)
+            or (span[-1].is_punct and not span[-1].is_bracket)
+            or span.text.lower() in self.context_words
             or span[-1].lower_ in self.dna_words
             or not any(sum(c.isalnum() for c in t.text) >= 2 and not t.is_stop for t in span)
         )

@@ -279,6 +279,7 @@ class Cues:
     gain_of_function: frozenset[str]
     loss_of_function_before: tuple[tuple[str, ...], ...]
     wild_type: tuple[tuple[str, ...], ...]
+    strains: frozenset[str]
     settings: dict[tuple[str, ...], str]
     cell_source_openers: tuple[tuple[str, ...], ...]
     cell_source_nouns: frozenset[str]
@@ -304,7 +305,7 @@ def load_cues(path: Path) -> Cues:
         "negation": (negation, {"cues", "window", "pseudo", "scope_breakers"}),
         "hedging": (hedging, {"cues"}),
         "context": (context, {"organisms", "organism_words", "loss_of_function",
-                              "gain_of_function", "loss_of_function_before", "wild_type",
+                              "gain_of_function", "loss_of_function_before", "wild_type", "strains",
                               "settings", "cell_source_openers", "cell_source_nouns",
                               "cell_source_stops", "stimulus_participles"}),
         "arguments": (
@@ -341,6 +342,7 @@ def load_cues(path: Path) -> Cues:
             context, context["loss_of_function_before"], "loss_of_function_before"
         ),
         wild_type=phrases(context, context["wild_type"], "wild_type"),
+        strains=lowered(context, "strains"),
         settings={tuple(k.lower().split()): v for k, v in context["settings"].items()},
         cell_source_openers=phrases(context, context["cell_source_openers"], "openers"),
         cell_source_nouns=lowered(context, "cell_source_nouns"),
