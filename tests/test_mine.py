@@ -99,3 +99,66 @@ def test_the_dask_engine_gives_the_local_engines_bytes(tmp_path: Path, inputs: P
                         "--scheduler", cluster.scheduler_address)  # fmt: skip
     assert result.exit_code == 0, result.output
     assert shard_bytes(tmp_path / "dask") == shard_bytes(local)
+
+
+def write_lock(run_dir: Path, pid: int, host: str | None = None) -> Path:
+    import json
+    import socket
+
+    run_dir.mkdir(parents=True, exist_ok=True)
+    lock = run_dir / mining.LOCK
+    record = {"pid": pid, "host": host or socket.gethostname(), "started": "2026-12-05T10:00"}
+    lock.write_text(json.dumps(record), encoding="utf-8")
+    return lock
+
+
+def test_mine_refuses_a_run_folder_a_live_mine_holds(tmp_path: Path, inputs: Path) -> None:
+    import subprocess
+    import sys
+
+    holder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        out = tmp_path / "run"
+        lock = write_lock(out, holder.pid)
+        result = invoke("mine", inputs, "--out", out, "--syntax", "none", "--recogniser", "none")
+        assert result.exit_code != 0
+        assert f"in use by mine process {holder.pid}" in result.output
+        assert len(result.output.strip().splitlines()) == 1
+        assert not (out / mining.MANIFEST).exists() and lock.exists()  # nothing touched
+        other_host = write_lock(tmp_path / "elsewhere", 1, host="another-machine")
+        # on another host the process cannot be checked: refused
+        with (
+            pytest.raises(mining.ClaimMinerError, match="another-machine"),
+            mining.run_lock(other_host.parent),
+        ):
+            pass
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_mine_takes_over_a_lock_left_by_a_dead_process(tmp_path: Path, inputs: Path) -> None:
+    import subprocess
+    import sys
+
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    out = tmp_path / "run"
+    write_lock(out, gone.pid)
+    result = invoke("mine", inputs, "--out", out, "--syntax", "none", "--recogniser", "none")
+    assert result.exit_code == 0, result.output
+    assert (out / mining.MANIFEST).exists()
+    assert not (out / mining.LOCK).exists()  # released when the run ends
+
+
+def test_mine_lock_names_this_process_while_held_and_refuses_a_second(tmp_path: Path) -> None:
+    import json
+    import os
+
+    with mining.run_lock(tmp_path / "run"):
+        record = json.loads((tmp_path / "run" / mining.LOCK).read_text(encoding="utf-8"))
+        assert record["pid"] == os.getpid()
+        refused = pytest.raises(mining.ClaimMinerError, match=f"mine process {os.getpid()}")
+        with refused, mining.run_lock(tmp_path / "run"):
+            pass
+    assert not (tmp_path / "run" / mining.LOCK).exists()

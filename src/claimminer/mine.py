@@ -5,15 +5,20 @@ process) and writes `RUN_DIR/shards/NAME.jsonl` atomically, returning only a sma
 The manifest is rewritten atomically after every finished task, so a run killed halfway
 loses at most the files in flight, and `--resume` repeats none that finished. The executor is
 anything with `submit`: a local process pool, or a Dask cluster's `Client.get_executor()`.
+One run at a time holds a run directory (`run_lock`): a second `mine` on it is refused.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import socket
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, as_completed
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +30,7 @@ from claimminer.model import Document
 from claimminer.settings import PipelineSpec
 
 MANIFEST = "manifest.json"
+LOCK = "mine.lock"
 SHARDS = "shards"
 _PIPELINES: dict[PipelineSpec, Any] = {}
 DEFAULT_SPEC = PipelineSpec()
@@ -71,6 +77,73 @@ class Manifest:
         except (OSError, ValueError, KeyError, TypeError) as error:
             raise ClaimMinerError(f"{path}: not a claimminer manifest ({error})") from error
         return cls(files)
+
+
+@contextmanager
+def run_lock(run_dir: Path) -> Iterator[None]:
+    """Hold `RUN_DIR/mine.lock`, naming this process, for as long as the run lasts.
+
+    A lock whose process is alive (or on another host, where that cannot be checked) refuses
+    the run; a lock left by a process that is gone is taken over.
+
+    Raises:
+        ClaimMinerError: another live `mine` holds the directory.
+
+    """
+    try:
+        run_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ClaimMinerError(f"{run_dir}: cannot use as a run folder: {error.strerror}") from error
+    path = run_dir / LOCK
+    ours = {"pid": os.getpid(), "host": socket.gethostname(),
+            "started": time.strftime("%Y-%m-%dT%H:%M:%S%z")}  # fmt: skip
+    while True:
+        try:
+            descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            holder = _lock_holder(path)
+            if holder is not None and _alive(holder):
+                raise ClaimMinerError(
+                    f"{run_dir}: in use by mine process {holder.get('pid')} on "
+                    f"{holder.get('host')} since {holder.get('started')}; wait for it, or delete "
+                    f"{path} if that process is gone"
+                ) from None
+            path.unlink(missing_ok=True)  # left by a process that is gone: take it over
+            continue
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            json.dump(ours, handle)
+        break
+    try:
+        yield
+    finally:
+        holder = _lock_holder(path)
+        if holder is not None and holder.get("pid") == ours["pid"]:
+            path.unlink(missing_ok=True)
+
+
+def _lock_holder(path: Path) -> dict[str, Any] | None:
+    """The lock's record; None when it vanished or is unreadable (a crash while writing)."""
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return record if isinstance(record, dict) else None
+
+
+def _alive(holder: dict[str, Any]) -> bool:
+    """Whether the lock's process still runs; on another host, assume it does."""
+    if holder.get("host") != socket.gethostname():
+        return True
+    pid = holder.get("pid")
+    if not isinstance(pid, int) or pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def shard_name(path: Path) -> str:

@@ -309,7 +309,29 @@ def mine(
     syntax: SyntaxOption = SYNTAX_SHIPPED,
     recogniser: RecogniserOption = RECOGNISER_SHIPPED,
 ) -> None:
-    """Extract from many files into one shard per file, resumably, on a pool or a cluster."""
+    """Extract from many files into one shard per file, resumably, on a pool or a cluster.
+
+    One mine at a time holds a run folder: another live run on it is refused.
+    """
+    from claimminer import mine as mining
+
+    with mining.run_lock(out):
+        bad = _mine_locked(inputs, out, workers, resume, engine, scheduler,
+                           PipelineSpec(model, syntax, recogniser))  # fmt: skip
+    if bad:
+        raise typer.Exit(code=1)
+
+
+def _mine_locked(
+    inputs: list[Path],
+    out: Path,
+    workers: int,
+    resume: bool,
+    engine: Engine,
+    scheduler: str | None,
+    spec: PipelineSpec,
+) -> bool:
+    """The mine run itself, under the run folder's lock; True when a file was not done."""
     import time
 
     from claimminer import mine as mining
@@ -334,9 +356,7 @@ def mine(
                            err=True)  # fmt: skip
             advance(counted["documents"] / max(time.perf_counter() - started, 1e-9))
 
-        manifest = mining.run(
-            tasks, out, manifest, executor, PipelineSpec(model, syntax, recogniser), on_result
-        )
+        manifest = mining.run(tasks, out, manifest, executor, spec, on_result)
     elapsed = time.perf_counter() - started
     results = manifest.files.values()
     bad = [r for r in results if r.status != "done"]
@@ -348,8 +368,7 @@ def mine(
         f"{counted['documents'] / max(elapsed, 1e-9):.1f} documents/s this run",
         err=True,
     )  # fmt: skip
-    if bad:
-        raise typer.Exit(code=1)
+    return bool(bad)
 
 
 @contextmanager
