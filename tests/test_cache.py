@@ -55,3 +55,20 @@ def test_matching_table_finds_every_sequence() -> None:
         (1, 2, ("PROTEIN", "")),
         (1, 3, ("CELL_TYPE", "CL:0000084")),
     ]
+
+
+def test_cache_keeps_the_last_three_entries_of_a_kind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    monkeypatch.setenv("CLAIMMINER_CACHE", str(tmp_path))
+    for age, key in enumerate(["aa01", "aa02", "aa03", "aa04"]):
+        load_or_build("lexicon", key, lambda: {"k": 1}, dict)
+        os.utime(tmp_path / f"lexicon-{key}.pickle", (1000 + age, 1000 + age))
+    (tmp_path / "lexicon-tables-aa00.pickle").write_bytes(b"another kind")
+    load_or_build("lexicon", "aa02", lambda: {"k": 1}, dict)  # read: now the most recent
+    load_or_build("lexicon", "aa05", lambda: {"k": 1}, dict)  # a new version writes and prunes
+    left = sorted(p.name for p in tmp_path.glob("*.pickle"))
+    assert left == ["lexicon-aa02.pickle", "lexicon-aa04.pickle", "lexicon-aa05.pickle",
+                    "lexicon-tables-aa00.pickle"]  # fmt: skip

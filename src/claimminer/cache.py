@@ -2,17 +2,20 @@
 
 Entries are pickles named by a digest of everything they are built from (file contents,
 claimminer's own source code, tokenizer rules), so a stale entry is never read: a changed input
-gives a new name. Set CLAIMMINER_CACHE to choose the folder, or to an unwritable path to turn the
-cache off; without a usable folder everything is simply built in memory.
+gives a new name, and entries beyond the three last used of each kind are deleted. Set
+CLAIMMINER_CACHE to choose the folder, or to an unwritable path to turn the cache off; without
+a usable folder everything is simply built in memory.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import logging
 import os
 import pickle
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
@@ -21,6 +24,8 @@ from claimminer import __version__
 
 LOGGER = logging.getLogger(__name__)
 T = TypeVar("T")
+# Entries kept per kind: the current one and a few for other claimminer versions side by side.
+KEEP_PER_KIND = 3
 
 
 def cache_dir() -> Path:
@@ -65,6 +70,8 @@ def load_or_build(kind: str, key: str, build: Callable[[], T], expected: type[T]
         with path.open("rb") as handle:
             value = pickle.load(handle)
         if isinstance(value, expected):
+            with contextlib.suppress(OSError):
+                os.utime(path)  # in use: the last to be pruned
             return value
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
             TypeError, ValueError) as error:  # fmt: skip
@@ -76,6 +83,24 @@ def load_or_build(kind: str, key: str, build: Callable[[], T], expected: type[T]
         with temporary.open("wb") as handle:
             pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, path)
+        prune(kind)
     except OSError as error:  # a read-only home: work without the cache
         LOGGER.info("cannot write the cache in %s: %s", path.parent, error)
     return value
+
+
+def prune(kind: str, keep: int = KEEP_PER_KIND) -> list[Path]:
+    """Delete all but the `keep` most recently used entries of `kind`; return the deleted.
+
+    Every code or data change writes new entries under new digests; without this the cache
+    grows by about 20 MB a version.
+    """
+    name = re.compile(rf"{re.escape(kind)}-[0-9a-f]+\.pickle")
+    entries = [p for p in cache_dir().glob(f"{kind}-*.pickle") if name.fullmatch(p.name)]
+    entries.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+    deleted = []
+    for stale in entries[keep:]:
+        with contextlib.suppress(OSError):
+            stale.unlink()
+            deleted.append(stale)
+    return deleted
