@@ -18,7 +18,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from claimminer.cache import digest, files_digest
+from claimminer.cache import collector_paused, digest, files_digest
 from claimminer.claims import RuleMatcher, extract_claims
 from claimminer.claims.syntax_reader import SyntaxReader
 from claimminer.entities import ENTITY_COMPONENT, default_entity_rules
@@ -196,6 +196,12 @@ def build_pipeline(
         ClaimMinerError: the model or the syntax pipeline cannot be loaded.
 
     """
+    with collector_paused():
+        return _assemble(model, syntax, recogniser)
+
+
+def _assemble(model: str | None, syntax: str, recogniser: str) -> Language:
+    """`build_pipeline`'s work: the components in their order."""
     if model is None:
         nlp = spacy.blank("en")
         nlp.tokenizer = build_tokenizer(nlp)
