@@ -36,6 +36,16 @@ def test_report_fetches_nothing_and_escapes_the_text() -> None:
     assert "\\u003c/script>" in page  # in the embedded JSON
 
 
+def test_report_says_which_mentions_the_recogniser_found() -> None:
+    text = "Kramin-2 increases IL-2."
+    mentions = (Mention("E1", 0, 8, "Kramin-2", "PROTEIN", source="model"),
+                Mention("E2", 19, 23, "IL-2", "CYTOKINE", "HGNC:6001", "IL2", "both"))  # fmt: skip
+    document = Document("d", text, mentions, (Claim("C1", "E1", "increases", "E2"),))
+    page = render_report([document], build_network([document]), None)
+    assert 'title="PROTEIN (ungrounded), found by the recogniser"' in page
+    assert 'title="CYTOKINE HGNC:6001, lexicon and recogniser"' in page
+
+
 def _chromium() -> str | None:
     for name in ("chromium", "chromium-browser", "google-chrome"):
         if found := shutil.which(name):

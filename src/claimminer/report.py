@@ -96,7 +96,11 @@ def _highlighted(document: Document) -> str:
         if mention.start < position:
             continue
         parts.append(html.escape(document.text[position : mention.start]))
-        title = html.escape(f"{mention.label} {mention.concept_id or '(ungrounded)'}")
+        found_by = {"model": ", found by the recogniser", "both": ", lexicon and recogniser"}
+        title = html.escape(
+            f"{mention.label} {mention.concept_id or '(ungrounded)'}"
+            + found_by.get(mention.source, "")
+        )
         parts.append(f'<mark class="{mention.label}" title="{title}">'
                      f"{html.escape(mention.text)}</mark>")  # fmt: skip
         position = mention.end
