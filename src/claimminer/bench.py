@@ -60,21 +60,29 @@ class EntityBenchmark:
     # predictions made under a claimminer convention JNLPBA does not share, left unscored
     convention_set_aside: int = 0
 
-    def as_dict(self, top: int = 25) -> dict[str, Any]:
-        """JSON shape: micro scores, per-label scores and the most frequent errors."""
+    def scores(self) -> dict[str, Any]:
+        """Micro and per-label strict and overlap scores, as JSON."""
         return {
-            "documents": self.documents,
             "strict": total(self.strict.values()).as_dict(),
             "overlap": total(self.overlap.values()).as_dict(),
             "by_label": {
                 label: {
                     "strict": self.strict[label].as_dict(),
                     "overlap": self.overlap[label].as_dict(),
-                    "most_missed": self.missed[label].most_common(top),
-                    "most_spurious": self.spurious[label].most_common(top),
                 }
                 for label in sorted(self.strict)
             },
+        }
+
+    def as_dict(self, top: int = 25) -> dict[str, Any]:
+        """JSON shape: micro scores, per-label scores and the most frequent errors."""
+        scores = self.scores()
+        for label, entry in scores["by_label"].items():
+            entry["most_missed"] = self.missed[label].most_common(top)
+            entry["most_spurious"] = self.spurious[label].most_common(top)
+        return {
+            "documents": self.documents,
+            **scores,
             "predictions_set_aside_on_dna_rna": self.set_aside,
             "predictions_set_aside_by_convention": self.convention_set_aside,
             "predicted_by_source": {

@@ -196,15 +196,23 @@ def _parse_examples(path: Path, rule: Any) -> tuple[Example, ...]:
     return tuple(examples)
 
 
-def _parse_rule(path: Path, item: Any, triggers: dict[str, Any]) -> Rule:
+def _check_keys(
+    path: Path, item: Any, what: str, allowed: frozenset[str], required: tuple[str, ...]
+) -> None:
+    """A rule entry is a mapping with only `allowed` keys and every `required` one."""
     if not isinstance(item, dict):
-        raise DataFileError(path, None, "each rule must be a mapping")
-    unknown = set(item) - RULE_KEYS
+        raise DataFileError(path, None, f"each {what} must be a mapping")
+    unknown = set(item) - allowed
     if unknown:
-        raise _fail(path, item, f"unknown rule keys {sorted(unknown)}")
-    for key in ("name", "predicate", "subject", "object", "pattern", "examples"):
+        raise _fail(path, item, f"unknown {what} keys {sorted(unknown)}")
+    for key in required:
         if key not in item:
-            raise _fail(path, item, f"rule {item.get('name', '?')!r} lacks {key!r}")
+            raise _fail(path, item, f"{what} {item.get('name', '?')!r} lacks {key!r}")
+
+
+def _parse_rule(path: Path, item: Any, triggers: dict[str, Any]) -> Rule:
+    _check_keys(path, item, "rule", RULE_KEYS,
+                ("name", "predicate", "subject", "object", "pattern", "examples"))  # fmt: skip
     if item["predicate"] not in Predicate._value2member_map_:
         raise _fail(path, item, f"unknown predicate {item['predicate']!r}")
     labels = {}
@@ -498,15 +506,9 @@ def _parse_path(path: Path, node: Any, value: Any) -> ArgumentPath:
 
 
 def _parse_syntax_rule(path: Path, item: Any, triggers: dict[str, Any]) -> SyntaxRule:
-    if not isinstance(item, dict):
-        raise DataFileError(path, None, "each syntax rule must be a mapping")
-    unknown = set(item) - SYNTAX_RULE_KEYS
-    if unknown:
-        raise _fail(path, item, f"unknown syntax rule keys {sorted(unknown)}")
-    for key in ("name", "triggers", "form", "subject", "object", "subject_labels",
-                "object_labels", "examples"):  # fmt: skip
-        if key not in item:
-            raise _fail(path, item, f"syntax rule {item.get('name', '?')!r} lacks {key!r}")
+    _check_keys(path, item, "syntax rule", SYNTAX_RULE_KEYS,
+                ("name", "triggers", "form", "subject", "object", "subject_labels",
+                 "object_labels", "examples"))  # fmt: skip
     predicates = item["triggers"]
     if not isinstance(predicates, dict) or not predicates:
         raise _fail(path, item, "triggers must map trigger lists to predicates")

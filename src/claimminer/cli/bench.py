@@ -76,11 +76,7 @@ def _extract_texts(documents: Sequence[Any], spec: PipelineSpec) -> list[Documen
 
 def format_entity_benchmark(result: EntityBenchmark, top: int) -> str:
     """Per-label strict and overlap scores, then the most frequent misses per label."""
-    lines = [f"documents: {result.documents}", TABLE_HEADER]
-    for mode, table in (("strict", result.strict), ("overlap", result.overlap)):
-        lines.append(format_row(f"all ({mode})", total(table.values())))
-        for label in sorted(table):
-            lines.append(format_row(f"  {label} ({mode})", table[label]))
+    lines = [f"documents: {result.documents}", *_score_table(result)]
     lines.append(f"predictions set aside on gold DNA/RNA mentions: {result.set_aside}")
     for source, counts in sorted(result.by_source.items()):
         overlap = result.by_source_overlap[source]
@@ -120,15 +116,7 @@ def bench_jnlpba(
         record = result.as_dict()
         record["with_claimminer_conventions"] = {
             "predictions_set_aside": with_conventions.convention_set_aside,
-            "strict": total(with_conventions.strict.values()).as_dict(),
-            "overlap": total(with_conventions.overlap.values()).as_dict(),
-            "by_label": {
-                label: {
-                    "strict": with_conventions.strict[label].as_dict(),
-                    "overlap": with_conventions.overlap[label].as_dict(),
-                }
-                for label in sorted(with_conventions.strict)
-            },
+            **with_conventions.scores(),
         }
         write_json(record, json_path)
 
@@ -139,11 +127,16 @@ def format_convention_scores(result: EntityBenchmark) -> str:
         f"with claimminer's convention: {result.convention_set_aside} cell mentions before a "
         "process noun set aside (JNLPBA leaves them unannotated)"
     )
-    lines = [heading, TABLE_HEADER]
+    return "\n".join([heading, *_score_table(result)])
+
+
+def _score_table(result: EntityBenchmark) -> list[str]:
+    """The header, then strict and overlap rows: all labels, then each label."""
+    lines = [TABLE_HEADER]
     for mode, table in (("strict", result.strict), ("overlap", result.overlap)):
         lines.append(format_row(f"all ({mode})", total(table.values())))
         lines.extend(format_row(f"  {label} ({mode})", table[label]) for label in sorted(table))
-    return "\n".join(lines)
+    return lines
 
 
 def format_event_benchmark(result: EventBenchmark) -> str:
