@@ -1,6 +1,6 @@
 """Where extraction time goes: seconds per pipeline component over a folder of .txt files.
 
-    python benchmarks/profile_components.py DIR [--syntax none]
+    python benchmarks/profile_components.py DIR [--syntax none] [--recogniser none]
 
 Each component runs over all documents in turn (tokenizer first), timed on its own, after the
 pipeline is built (start-up is reported separately). This is the profile behind the
@@ -9,19 +9,27 @@ throughput figures in BENCHMARKS.md.
 
 from __future__ import annotations
 
-import sys
+import argparse
 import time
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
 
 def main() -> None:
     """Build the default pipeline, then time the tokenizer and each component."""
-    folder = Path(sys.argv[1])
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--syntax", default="default")
+    parser.add_argument("--recogniser", default="default")
+    options = parser.parse_args()
+    folder = options.folder
     texts = [p.read_text(encoding="utf-8") for p in sorted(folder.rglob("*.txt"))]
     started = time.perf_counter()
     from claimminer.pipeline import build_pipeline
 
-    nlp = build_pipeline(syntax=sys.argv[3] if sys.argv[2:3] == ["--syntax"] else "default")
+    stages = count_claim_stages()
+    nlp = build_pipeline(syntax=options.syntax, recogniser=options.recogniser)
     print(f"start-up (imports, lexicon, rules): {time.perf_counter() - started:.2f} s")
     timings: list[tuple[str, float]] = []
     clock = time.perf_counter()
@@ -45,6 +53,31 @@ def main() -> None:
     )  # fmt: skip
     print(f"parsed: {parsed} of {sentences} sentences, {parsed_tokens} of {tokens} tokens "
           "(after merging entities)")  # fmt: skip
+    print(f"surface rules: {stages['sentences']} sentences screened in, "
+          f"{stages['rules']} rule runs of {stages['sentences'] * stages['rule_count']} "
+          f"without screening")  # fmt: skip
+
+
+def count_claim_stages() -> Counter[str]:
+    """Count the sentences the surface reader takes and the rules the screening lets run."""
+    from claimminer.claims import extract, surface
+
+    counts: Counter[str] = Counter()
+    find_matches, candidates = extract.find_matches, surface.RuleMatcher.candidates
+
+    def counted_find(*args: Any) -> Any:
+        counts["sentences"] += 1
+        return find_matches(*args)
+
+    def counted_candidates(self: surface.RuleMatcher, *args: Any) -> Any:
+        offered = list(candidates(self, *args))
+        counts["rules"] += len(offered)
+        counts["rule_count"] = len(self.compiled)
+        return iter(offered)
+
+    extract.find_matches = counted_find  # type: ignore[assignment]
+    surface.RuleMatcher.candidates = counted_candidates  # type: ignore[method-assign]
+    return counts
 
 
 if __name__ == "__main__":

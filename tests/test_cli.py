@@ -190,6 +190,28 @@ def test_cli_module_entry_point_runs(entry: list[str]) -> None:
         assert command in completed.stdout
 
 
+def test_cli_entry_point_keeps_exit_codes_and_flushes_its_output(
+    tmp_path: Path, corpus_dir: Path
+) -> None:
+    """The entry point ends the process without the interpreter's teardown: output and exit
+    codes must survive that."""
+    command = [sys.executable, "-m", "claimminer", "extract"]
+    options = ["--syntax", "none", "--recogniser", "none"]
+    missing = subprocess.run([*command, str(tmp_path / "none.txt"), "-o", str(tmp_path / "a.jsonl"),
+                              *options], capture_output=True, text=True, check=False)  # fmt: skip
+    assert missing.returncode == 1
+    assert "none.txt: no such file or directory" in missing.stderr
+    usage = subprocess.run([*command, "--no-such-option"], capture_output=True, text=True,
+                           check=False)  # fmt: skip
+    assert usage.returncode == 2 and "No such option" in usage.stderr
+    out = tmp_path / "b.jsonl"
+    done = subprocess.run([*command, str(corpus_dir / "bemiss2002.txt"), "-o", str(out), *options],
+                          capture_output=True, text=True, check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "wrote 1 documents" in done.stderr
+    assert out.read_text(encoding="utf-8").count("\n") == 1
+
+
 def test_cli_export_brat_round_trips_through_evaluate(tmp_path: Path, corpus_dir: Path) -> None:
     """Exported predictions read back as gold score 1.0 against the JSONL they came from, and
     score against the real gold exactly as the JSONL does."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from typer.testing import CliRunner
 
 from claimminer import mine as mining
 from claimminer.cli import app
+from claimminer.errors import ClaimMinerError
 from claimminer.io import find_inputs
 
 PUBMED = (
@@ -62,23 +64,61 @@ def test_mine_writes_a_shard_per_file_and_a_manifest(tmp_path: Path, inputs: Pat
     assert invoke("report", run_dir, "-o", tmp_path / "r.html").exit_code == 0
 
 
+def _as_killed_before_a_checkpoint(run_dir: Path) -> None:
+    """Leave what a kill before the first checkpoint leaves: a journal, no manifest."""
+    finished = (run_dir / mining.MANIFEST).read_text(encoding="utf-8")
+    lines = [json.dumps(entry, sort_keys=True) for entry in json.loads(finished)["files"].values()]
+    (run_dir / mining.MANIFEST).unlink()
+    (run_dir / mining.JOURNAL).write_text("\n".join(lines) + '\n{"input": "cut', encoding="utf-8")
+
+
+@pytest.mark.parametrize("killed_before_a_checkpoint", [False, True])
 def test_an_interrupted_run_resumed_equals_an_uninterrupted_one(
-    tmp_path: Path, inputs: Path
+    tmp_path: Path, inputs: Path, killed_before_a_checkpoint: bool
 ) -> None:
     whole = tmp_path / "whole"
     assert invoke("mine", inputs, "--out", whole).exit_code == 0
-    # a run killed after two files: only their shards and manifest entries exist
+    # a run killed after two files: only their shards and results exist
     cut = tmp_path / "cut"
     files, _ = find_inputs([inputs])
     tasks = mining.plan(files, cut, mining.Manifest())
     mining.run(tasks[:2], cut, mining.Manifest(), None)
     assert len(shard_bytes(cut)) == 2
+    if killed_before_a_checkpoint:
+        _as_killed_before_a_checkpoint(cut)
     assert invoke("mine", inputs, "--out", cut).exit_code != 0  # refuses to overwrite
     resumed = invoke("mine", inputs, "--out", cut, "--resume")
     assert resumed.exit_code == 0, resumed.output
     assert "2 run now, 2 already done" in resumed.stderr
     assert shard_bytes(cut) == shard_bytes(whole)
     assert (cut / "manifest.json").read_bytes() == (whole / "manifest.json").read_bytes()
+    assert not (cut / mining.JOURNAL).exists()
+
+
+def test_the_journal_takes_a_line_per_result_and_the_manifest_now_and_then(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    manifest = mining.Manifest()
+    results = [mining.FileResult(f"in/{n}.txt", f"{n}.jsonl", n, "done") for n in range(3)]
+    monkeypatch.setattr(mining, "CHECKPOINT_SECONDS", 3600.0)
+    with mining.Journal(tmp_path, manifest) as journal:
+        for result in results[:2]:
+            journal.record(result)
+        assert not (tmp_path / mining.MANIFEST).exists()
+        assert len((tmp_path / mining.JOURNAL).read_text().splitlines()) == 2
+        assert mining.Manifest.load(tmp_path).files == manifest.files
+        journal.checkpoint()
+        assert (tmp_path / mining.JOURNAL).read_text() == ""
+        journal.record(results[2])
+        assert len(mining.Manifest.load(tmp_path).files) == 3
+    assert json.loads((tmp_path / mining.MANIFEST).read_text())["summary"]["documents"] == 3
+    assert not (tmp_path / mining.JOURNAL).exists()
+
+
+def test_a_damaged_journal_line_is_an_error_with_its_line(tmp_path: Path) -> None:
+    (tmp_path / mining.JOURNAL).write_text('not json\n{"input": "x"}\n', encoding="utf-8")
+    with pytest.raises(ClaimMinerError, match=r"manifest.journal:1: not a result"):
+        mining.Manifest.load(tmp_path)
 
 
 def test_two_workers_give_the_same_shards(tmp_path: Path, inputs: Path) -> None:
@@ -162,3 +202,20 @@ def test_mine_lock_names_this_process_while_held_and_refuses_a_second(tmp_path: 
         with refused, mining.run_lock(tmp_path / "run"):
             pass
     assert not (tmp_path / "run" / mining.LOCK).exists()
+
+
+def test_small_files_share_a_task_and_a_large_file_has_its_own(tmp_path: Path) -> None:
+    tasks = []
+    for number in range(40):
+        path = tmp_path / f"{number}.txt"
+        path.write_text("IL-2 activates T cells.", encoding="utf-8")
+        tasks.append((str(path), str(tmp_path / f"{number}.jsonl")))
+    big = tmp_path / "big.txt"
+    big.write_text("x" * 5000, encoding="utf-8")
+    tasks.insert(20, (str(big), str(tmp_path / "big.jsonl")))
+    groups = mining.group_tasks(tasks, workers=1, most_bytes=1000)
+    assert [task for group in groups for task in group] == tasks  # every task, in order
+    assert [(str(big), str(tmp_path / "big.jsonl"))] in groups
+    assert max(len(group) for group in groups) == 10  # four groups per worker at least
+    assert len(mining.group_tasks(tasks, workers=2, most_bytes=1000)) >= 8
+    assert mining.group_tasks(tasks[:3], workers=2) == [[task] for task in tasks[:3]]

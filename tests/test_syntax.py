@@ -80,6 +80,18 @@ def test_syntax_the_shipped_model_is_in_the_package() -> None:
     assert {"tagger", "parser"} <= set(load_syntax().pipe_names)
 
 
+def test_syntax_trained_pipelines_load_without_their_saved_tokenizer() -> None:
+    from claimminer.recogniser import load_recogniser
+    from claimminer.trained import WordsGivenTokenizer
+
+    for trained in (load_syntax(), load_recogniser()):
+        assert isinstance(trained.tokenizer, WordsGivenTokenizer)
+        doc = trained("IL-2 induces IFN-gamma in NK cells .")
+        assert [t.text for t in doc] == ["IL-2", "induces", "IFN-gamma", "in", "NK", "cells", "."]
+    parsed = load_syntax()("IL-2 induces IFN-gamma in NK cells .")
+    assert parsed[1].dep_ == "ROOT" and parsed[0].head.i == 1
+
+
 def test_syntax_a_missing_model_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ClaimMinerError, match="no trained syntax pipeline"):
         load_syntax(str(tmp_path))

@@ -2,9 +2,10 @@
 
 A task is one input file: a worker reads it, runs its own pipeline (built once per worker
 process) and writes `RUN_DIR/shards/NAME.jsonl` atomically, returning only a small summary.
-The manifest is rewritten atomically after every finished task, so a run killed halfway
-loses at most the files in flight, and `--resume` repeats none that finished. The executor is
-anything with `submit`: a local process pool, or a Dask cluster's `Client.get_executor()`.
+Each finished task is appended to a journal at once and the manifest is rewritten atomically
+from time to time, so a run killed halfway loses at most the files in flight, and `--resume`
+repeats none that finished. The executor is anything with `submit`: a local process pool, or
+a Dask cluster's `Client.get_executor()`.
 One run at a time holds a run directory (`run_lock`): a second `mine` on it is refused.
 """
 
@@ -30,6 +31,12 @@ from claimminer.model import Document
 from claimminer.settings import PipelineSpec
 
 MANIFEST = "manifest.json"
+# Results since the manifest was last rewritten, one JSON line each: appending a line per
+# file keeps the cost per file constant where rewriting the whole manifest grew with the run.
+JOURNAL = "manifest.journal"
+CHECKPOINT_SECONDS = 30.0
+# Input bytes per task: small files go through the pipeline together (see `mine_files`).
+BYTES_PER_TASK = 2_000_000
 LOCK = "mine.lock"
 SHARDS = "shards"
 _PIPELINES: dict[PipelineSpec, Any] = {}
@@ -66,17 +73,36 @@ class Manifest:
 
     @classmethod
     def load(cls, run_dir: Path) -> Manifest:
-        """The manifest of a run directory, or an empty one."""
+        """The manifest of a run directory with its journal replayed, or an empty one."""
+        files: dict[str, FileResult] = {}
         path = run_dir / MANIFEST
-        if not path.exists():
-            return cls()
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            files = {key: FileResult(**{**value, "deleted": tuple(value.get("deleted", ()))})
-                     for key, value in data["files"].items()}  # fmt: skip
-        except (OSError, ValueError, KeyError, TypeError) as error:
-            raise ClaimMinerError(f"{path}: not a claimminer manifest ({error})") from error
+        if path.exists():
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+                files = {key: _result(value) for key, value in data["files"].items()}
+            except (OSError, ValueError, KeyError, TypeError) as error:
+                raise ClaimMinerError(f"{path}: not a claimminer manifest ({error})") from error
+        journal = run_dir / JOURNAL
+        if journal.exists():
+            lines = journal.read_text(encoding="utf-8").splitlines()
+            for number, line in enumerate(lines, start=1):
+                try:
+                    result = _result(json.loads(line))
+                except (ValueError, TypeError) as error:
+                    if number == len(lines):
+                        break  # the last line of a run killed while writing it
+                    raise ClaimMinerError(f"{journal}:{number}: not a result ({error})") from error
+                files[result.input] = result
         return cls(files)
+
+
+def _result(value: dict[str, Any]) -> FileResult:
+    return FileResult(**{**value, "deleted": tuple(value.get("deleted", ()))})
+
+
+def holds_a_run(run_dir: Path) -> bool:
+    """Whether a mine has recorded results in the folder (a manifest or its journal)."""
+    return (run_dir / MANIFEST).exists() or (run_dir / JOURNAL).exists()
 
 
 @contextmanager
@@ -163,8 +189,36 @@ def _pipeline(spec: PipelineSpec) -> Any:
 
 def mine_file(path: str, shard: str, spec: PipelineSpec = DEFAULT_SPEC) -> FileResult:
     """Read one input, extract, write its shard atomically; never raises for bad input."""
+    return mine_files([(path, shard)], spec)[0]
+
+
+def mine_files(
+    tasks: Sequence[tuple[str, str]], spec: PipelineSpec = DEFAULT_SPEC
+) -> list[FileResult]:
+    """Read several inputs, extract from all in one stream, write each one's shard atomically.
+
+    Many small files (one abstract each) share the pipeline's batches and memory zone
+    instead of paying for their own; each file still gets its own shard and result.
+    """
     from claimminer.pipeline import process
 
+    readings = [_read(path) for path, _ in tasks]
+    stream = (document for documents, _, _ in readings for document in documents)
+    processed = iter(process(_pipeline(spec), stream))
+    results = []
+    for (path, shard), (documents, deleted, problem) in zip(tasks, readings, strict=True):
+        if not documents and problem:
+            results.append(FileResult(path, "", 0, "skipped", problem))
+            continue
+        mined = [next(processed) for _ in documents]
+        written = write_jsonl(mined, Path(shard))
+        status = "partial" if problem else "done"
+        results.append(FileResult(path, Path(shard).name, written, status, problem, deleted))
+    return results
+
+
+def _read(path: str) -> tuple[list[Document], tuple[str, ...], str]:
+    """The documents of one input, the parts deleted from them, and a problem that cut it short."""
     deleted: list[str] = []
     read: list[Document] = []
     problem = ""
@@ -173,11 +227,35 @@ def mine_file(path: str, shard: str, spec: PipelineSpec = DEFAULT_SPEC) -> FileR
             read.append(document)
     except ClaimMinerError as error:
         problem = str(error).removeprefix(f"{path}: ")
-    if not read and problem:
-        return FileResult(path, "", 0, "skipped", problem)
-    written = write_jsonl(process(_pipeline(spec), read), Path(shard))
-    status = "partial" if problem else "done"
-    return FileResult(path, Path(shard).name, written, status, problem, tuple(deleted))
+    return read, tuple(deleted), problem
+
+
+def group_tasks(
+    tasks: Sequence[tuple[str, str]], workers: int, most_bytes: int = BYTES_PER_TASK
+) -> list[list[tuple[str, str]]]:
+    """Consecutive tasks in groups of about `most_bytes` of input, four groups per worker at least.
+
+    A large file (a PubMed baseline file) is a group of its own; a folder of one-abstract
+    files goes in groups of a few hundred.
+    """
+    most_files = max(1, len(tasks) // (4 * workers))
+    groups: list[list[tuple[str, str]]] = []
+    size = 0
+    for task in tasks:
+        weight = _size(task[0])
+        if not groups or len(groups[-1]) >= most_files or size + weight > most_bytes:
+            groups.append([])
+            size = 0
+        groups[-1].append(task)
+        size += weight
+    return groups
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0  # unreadable: its own error when read
 
 
 def plan(inputs: Sequence[Path], run_dir: Path, manifest: Manifest) -> list[tuple[str, str]]:
@@ -200,27 +278,70 @@ def run(
     executor: Executor | None,
     spec: PipelineSpec = DEFAULT_SPEC,
     on_result: Callable[[FileResult], None] | None = None,
+    workers: int = 1,
 ) -> Manifest:
-    """Run the tasks (in this process without an executor) and keep the manifest current."""
+    """Run the tasks (in this process without an executor) and keep the manifest current.
+
+    Tasks go in groups of files (`group_tasks`), enough groups to keep `workers` busy.
+    Each result is appended to the journal as it comes; the manifest is rewritten (and the
+    journal emptied) every CHECKPOINT_SECONDS and at the end.
+    """
     (run_dir / SHARDS).mkdir(parents=True, exist_ok=True)
+    with Journal(run_dir, manifest) as journal:
 
-    def record(result: FileResult) -> None:
-        manifest.files[result.input] = result
-        with atomic_writer(run_dir / MANIFEST) as handle:
-            handle.write(manifest.to_json())
-        if on_result is not None:
-            on_result(result)
+        def record(result: FileResult) -> None:
+            journal.record(result)
+            if on_result is not None:
+                on_result(result)
 
-    if executor is None:
-        for path, shard in tasks:
-            record(mine_file(path, shard, spec))
-        return manifest
-    futures: list[Future[FileResult]] = [
-        executor.submit(mine_file, path, shard, spec) for path, shard in tasks
-    ]
-    for future in as_completed(futures):
-        record(future.result())
+        groups = group_tasks(tasks, workers)
+        if executor is None:
+            for group in groups:
+                for result in mine_files(group, spec):
+                    record(result)
+        else:
+            futures: list[Future[list[FileResult]]] = [
+                executor.submit(mine_files, group, spec) for group in groups
+            ]
+            for future in as_completed(futures):
+                for result in future.result():
+                    record(result)
     return manifest
+
+
+class Journal:
+    """Records results into a manifest: a line per result now, the whole manifest now and then."""
+
+    def __init__(self, run_dir: Path, manifest: Manifest) -> None:
+        self.run_dir = run_dir
+        self.manifest = manifest
+        self.handle: Any = None
+        self.written = time.monotonic()
+
+    def __enter__(self) -> Journal:
+        self.handle = (self.run_dir / JOURNAL).open("a", encoding="utf-8")
+        return self
+
+    def record(self, result: FileResult) -> None:
+        """Add one result; a line in the journal, flushed so a killed run keeps it."""
+        self.manifest.files[result.input] = result
+        self.handle.write(json.dumps(asdict(result), sort_keys=True) + "\n")
+        self.handle.flush()
+        if time.monotonic() - self.written >= CHECKPOINT_SECONDS:
+            self.checkpoint()
+
+    def checkpoint(self) -> None:
+        """Rewrite the manifest with every result so far, then empty the journal."""
+        with atomic_writer(self.run_dir / MANIFEST) as handle:
+            handle.write(self.manifest.to_json())
+        self.handle.truncate(0)
+        self.handle.seek(0)
+        self.written = time.monotonic()
+
+    def __exit__(self, *_: object) -> None:
+        self.checkpoint()
+        self.handle.close()
+        (self.run_dir / JOURNAL).unlink(missing_ok=True)
 
 
 def iter_run_documents(source: Path) -> Iterator[Document]:

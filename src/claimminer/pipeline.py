@@ -12,10 +12,10 @@ import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from itertools import islice
-from typing import Any
 
 import spacy
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer  # type: ignore[import-not-found]
 from spacy.tokens import Doc, Token
 
 from claimminer.cache import collector_paused, digest, files_digest
@@ -78,25 +78,35 @@ if not Doc.has_extension("claims"):
     Doc.set_extension("claims", default=())
 
 
-def build_tokenizer(nlp: Language) -> Any:
-    """ScispaCy's rule tokenizer with the splits biomedical names need (see module top)."""
+def build_tokenizer(nlp: Language) -> Tokenizer:
+    """ScispaCy's rule tokenizer with the splits biomedical names need (see module top).
+
+    Built once with its final patterns: spaCy re-checks every special case each time a
+    pattern of a finished tokenizer is replaced.
+    """
     from scispacy.custom_tokenizer import combined_rule_tokenizer
 
     with warnings.catch_warnings():
         # scispaCy's character classes trip a harmless "possible set union" FutureWarning.
         warnings.simplefilter("ignore", FutureWarning)
-        tokenizer = combined_rule_tokenizer(nlp)
-        original = tokenizer.infix_finditer.__self__.pattern
-        tokenizer.infix_finditer = re.compile(
-            f"{original}|{SUFFIX_HYPHEN}|{NAME_SLASH}|{CLOSING_BEFORE_HYPHEN}|{SUBUNIT_HYPHEN}"
-        ).finditer
-        suffixes = tokenizer.suffix_search.__self__.pattern
-        tokenizer.suffix_search = re.compile(
-            f"{GENOTYPE_SUFFIX}|{SINGLE_LETTER_STOP}|{MIXED_CASE_STOP}|{HANGING_HYPHEN}|{suffixes}"
-        ).search
-        prefixes = tokenizer.prefix_search.__self__.pattern
-        tokenizer.prefix_search = re.compile(f"{OPENING_BEFORE_GLUED_CLOSE}|{prefixes}").search
-    return tokenizer
+        base = combined_rule_tokenizer(nlp)
+        infixes = base.infix_finditer.__self__.pattern
+        suffixes = base.suffix_search.__self__.pattern
+        prefixes = base.prefix_search.__self__.pattern
+        return Tokenizer(
+            nlp.vocab,
+            rules=base.rules,
+            prefix_search=re.compile(f"{OPENING_BEFORE_GLUED_CLOSE}|{prefixes}").search,
+            suffix_search=re.compile(
+                f"{GENOTYPE_SUFFIX}|{SINGLE_LETTER_STOP}|{MIXED_CASE_STOP}|{HANGING_HYPHEN}|"
+                f"{suffixes}"
+            ).search,
+            infix_finditer=re.compile(
+                f"{infixes}|{SUFFIX_HYPHEN}|{NAME_SLASH}|{CLOSING_BEFORE_HYPHEN}|{SUBUNIT_HYPHEN}"
+            ).finditer,
+            token_match=base.token_match,
+            url_match=base.url_match,
+        )
 
 
 def mark_line_breaks(doc: Doc) -> Doc:

@@ -13,7 +13,7 @@ from claimminer.model import Context, Label
 from claimminer.rules import Cues
 
 
-def genotype_mentions(doc: Doc, cues: Cues) -> list[tuple[int, str]]:
+def genotype_mentions(doc: Doc, cues: Cues, lowered: Sequence[str]) -> list[tuple[int, str]]:
     """(token index, genotype) for 'X KO', 'X-/-', 'X-deficient', 'absence of X', 'wild type'.
 
     Also 'X transgenic'. Entities are single tokens here, so 'X KO' is an entity token followed
@@ -36,11 +36,9 @@ def genotype_mentions(doc: Doc, cues: Cues) -> list[tuple[int, str]]:
             found.append((ent.start, "wild type"))  # "IL-10+/+ mice"
             continue
         for phrase in cues.loss_of_function_before:
-            before = tuple(t.lower_ for t in doc[max(0, ent.start - len(phrase)) : ent.start])
-            if before == phrase:
+            if tuple(lowered[max(0, ent.start - len(phrase)) : ent.start]) == phrase:
                 found.append((ent.start, f"{ent.text} KO"))
-    words = [token.lower_ for token in doc]
-    found += [(i, "wild type") for i, _ in phrase_positions(words, cues.wild_type)]
+    found += [(i, "wild type") for i, _ in phrase_positions(lowered, cues.wild_type)]
     return found
 
 
@@ -66,32 +64,36 @@ def _nearest(candidates: Sequence[tuple[int, str]], anchor: int) -> str | None:
     return min(candidates, key=lambda item: (abs(item[0] - anchor), item[0]))[1]
 
 
-def organism_mentions(doc: Doc, cues: Cues) -> list[tuple[int, str]]:
+def organism_mentions(doc: Doc, cues: Cues, words: Sequence[str]) -> list[tuple[int, str]]:
     """(token index, organism) from species entities and words such as 'murine'."""
+    species = {
+        index
+        for ent in doc.ents
+        if ent.label_ == Label.SPECIES
+        for index in range(ent.start, ent.end)
+    }
     found = []
-    for token in doc:
-        if token.ent_type_ == Label.SPECIES:  # a merged entity: one token, its concept on it
-            organism = cues.organisms.get(token.ent_kb_id_)
+    for index, lowered in enumerate(words):
+        if index in species:  # a merged entity: one token, its concept on it
+            organism = cues.organisms.get(doc[index].ent_kb_id_)
             if organism:
-                found.append((token.i, organism))
+                found.append((index, organism))
             continue
-        for word in token.lower_.split():
+        for word in lowered.split():
             if word in cues.organism_words:
-                found.append((token.i, cues.organism_words[word]))
+                found.append((index, cues.organism_words[word]))
                 break
     return found
 
 
-def setting_mentions(doc: Doc, cues: Cues) -> list[tuple[int, str]]:
+def setting_mentions(words: Sequence[str], cues: Cues) -> list[tuple[int, str]]:
     """(token index, setting) for 'in vitro', 'in vivo', 'ex vivo'."""
-    words = [token.lower_ for token in doc]
     return [(i, cues.settings[phrase]) for i, phrase in phrase_positions(words, cues.settings)]
 
 
-def cell_source_mentions(doc: Doc, cues: Cues) -> list[tuple[int, str]]:
+def cell_source_mentions(doc: Doc, cues: Cues, words: Sequence[str]) -> list[tuple[int, str]]:
     """(token index, source) for 'cells from IL-2 KO mice', 'isolated from patients'."""
     found = []
-    words = [token.lower_ for token in doc]
     for start, opener in phrase_positions(words, cues.cell_source_openers):
         after = start + len(opener)
         before = doc[max(0, start - 2) : start]
@@ -110,7 +112,7 @@ def cell_source_mentions(doc: Doc, cues: Cues) -> list[tuple[int, str]]:
     return found
 
 
-def stimulus_mentions(doc: Doc, cues: Cues) -> list[tuple[int, str, bool]]:
+def stimulus_mentions(doc: Doc, cues: Cues, words: Sequence[str]) -> list[tuple[int, str, bool]]:
     """(token index, stimulus, context only) for 'Con A-stimulated cells', 'stimulated with LPS'.
 
     The entity is context only, never a claim argument, when it follows "with" or when its
@@ -118,9 +120,10 @@ def stimulus_mentions(doc: Doc, cues: Cues) -> list[tuple[int, str, bool]]:
     'IL-4-induced differentiation of Th2 cells' IL-4 is still the claim's subject.
     """
     found = []
-    for token in doc:
-        if token.lower_ not in cues.stimulus_participles:
+    for index, word in enumerate(words):
+        if word not in cues.stimulus_participles:
             continue
+        token = doc[index]
         if token.i >= 2 and doc[token.i - 1].text == "-":
             stimulus = doc[token.i - 2]
             glued = not stimulus.whitespace_ and stimulus.ent_type_ in STIMULUS_LABELS
@@ -147,20 +150,20 @@ class DocumentContext:
     context_only: frozenset[int]
 
     @classmethod
-    def of(cls, doc: Doc, cues: Cues) -> DocumentContext:
-        """Collect the document's context mentions."""
-        organisms = organism_mentions(doc, cues)
+    def of(cls, doc: Doc, cues: Cues, words: Sequence[str]) -> DocumentContext:
+        """Collect the document's context mentions (`words`: the doc's lower-cased tokens)."""
+        organisms = organism_mentions(doc, cues, words)
         counts = Counter(organism for _, organism in organisms)
         main = min(counts, key=lambda o: (-counts[o], o)) if counts else None
-        genotypes = genotype_mentions(doc, cues)
-        stimuli = stimulus_mentions(doc, cues)
+        genotypes = genotype_mentions(doc, cues, words)
+        stimuli = stimulus_mentions(doc, cues, words)
         context_only = {index for index, _ in genotypes}
         context_only |= {index for index, _, only in stimuli if only}
         return cls(
             genotypes,
             organisms,
-            setting_mentions(doc, cues),
-            cell_source_mentions(doc, cues),
+            setting_mentions(words, cues),
+            cell_source_mentions(doc, cues, words),
             [(index, text) for index, text, _ in stimuli],
             main,
             frozenset(context_only),

@@ -24,6 +24,7 @@ from claimminer.claims.polarity import (
     negated_in_parse,
 )
 from claimminer.claims.roles import (
+    DocWords,
     differentiation_product,
     heads_away,
     mark_roles,
@@ -173,24 +174,26 @@ def extract_claims(
     negated) and one per pair of mentions: syntax claims first, then by rule priority, then
     by file order.
     """
-    context = DocumentContext.of(doc, cues)
-    entity_of_token = mark_roles(doc, context.context_only, cues)
-    antecedents = sentence_topics(doc)
+    lower = tuple(token.lower_ for token in doc)
+    context = DocumentContext.of(doc, cues, lower)
+    words = mark_roles(doc, context.context_only, cues, lower)
+    entity_of_token = words.entity_of_token
+    antecedents = sentence_topics(doc, words)
     order = dict(rule_matcher.order)
     if syntax_reader is not None:
         order.update({rule.name: len(order) + k for k, rule in enumerate(syntax_reader.rules)})
     found: list[_Found] = []
     for sentence in doc.sents:
         parsed = syntax_reader is not None and is_parsed(sentence)
-        if not _may_hold_a_claim(sentence, rule_matcher.any_trigger) and not (
+        if not _may_hold_a_claim(sentence, words, rule_matcher.any_trigger) and not (
             syntax_reader is not None
             and parsed
-            and _may_hold_a_claim(sentence, syntax_reader.any_trigger)
+            and _may_hold_a_claim(sentence, words, syntax_reader.any_trigger)
         ):
             continue
         surface = [
             item
-            for match in find_matches(doc, sentence, rule_matcher)
+            for match in find_matches(doc, sentence, words, rule_matcher)
             for item in _expand(doc, match, sentence, cues, antecedents, rule_matcher.any_trigger)
         ]
         if syntax_reader is not None and parsed:
@@ -290,13 +293,14 @@ def _listed_with(doc: Doc, index: int, others: set[int], used: set[int]) -> bool
     return False
 
 
-def _may_hold_a_claim(sentence: Span, any_trigger: re.Pattern[str]) -> bool:
+def _may_hold_a_claim(sentence: Span, words: DocWords, any_trigger: re.Pattern[str]) -> bool:
     """Whether the sentence has the two arguments and the trigger every rule needs.
 
     Most sentences of an abstract do not, and skipping them saves the matcher most of its work.
     """
-    arguments = sum(1 for token in sentence if token._.cm_role)
-    return arguments >= 2 and any(any_trigger.match(token.lower_) for token in sentence)
+    positions = words.span(sentence)
+    arguments = sum(1 for index in positions if words.role[index])
+    return arguments >= 2 and any(any_trigger.match(words.lower[index]) for index in positions)
 
 
 def _concept(doc: Doc, index: int) -> str:

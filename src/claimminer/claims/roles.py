@@ -8,45 +8,70 @@ sentence-initial pronoun to the previous sentence's leading argument.
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
 
 from claimminer.claims.words import ARGUMENT_LABELS, PRONOUNS
 from claimminer.model import Label
 from claimminer.rules import PRONOUN, Cues
 
 
-def mark_roles(doc: Doc, context_only: frozenset[int], cues: Cues) -> dict[int, int]:
-    """Mark argument tokens with their label and pronouns with PRONOUN; return token -> entity.
+@dataclass(frozen=True, slots=True)
+class DocWords:
+    """Per-token arrays the claim readers consult many times: read once per Doc.
+
+    A token's extension attributes cost an object per access in spaCy; the matcher still
+    reads `cm_role` and `cm_opaque`, the Python code reads these.
+    """
+
+    lower: tuple[str, ...]
+    in_entity: tuple[bool, ...]
+    role: tuple[str, ...]
+    entity_of_token: dict[int, int]
+
+    def span(self, sentence: Span) -> range:
+        """Token positions of a sentence."""
+        return range(sentence.start, sentence.end)
+
+
+def mark_roles(
+    doc: Doc, context_only: frozenset[int], cues: Cues, lower: tuple[str, ...]
+) -> DocWords:
+    """Mark argument tokens with their label and pronouns with PRONOUN; return the doc's words.
 
     Species and the entities in `context_only` (a genotype such as "IL-2 KO mice", a stimulus
     such as "stimulated with LPS") are context, not arguments, so they get no role and do not
     block pattern skips. A modifier ("LPS-stimulated TNF-alpha production") keeps its role but
-    does not block skips either, so a pattern reaches the noun it qualifies.
+    does not block skips either, so a pattern reaches the noun it qualifies. `lower` holds
+    the doc's lower-cased tokens. Only tokens with a role are written: the extensions'
+    defaults say no role and not opaque.
     """
     entity_of_token = {ent.start: number for number, ent in enumerate(doc.ents)}
     describing = {ent.start for ent in doc.ents if ent.has_extension("describes_other")
                   and ent._.describes_other}  # fmt: skip
-    for token in doc:
-        if token.i in entity_of_token:
-            label = token.ent_type_
-            eligible = (
-                label in ARGUMENT_LABELS
-                and token.i not in context_only
-                and token.i not in describing
-            )
-            token._.cm_role = label if eligible else ""
-        elif token.lower_ in PRONOUNS:
-            token._.cm_role = PRONOUN
-        else:
-            token._.cm_role = ""
-    for token in doc:
-        token._.cm_opaque = bool(token._.cm_role) and (
-            modifier_participle(doc, token.i, cues) is None
-        )
-    return entity_of_token
+    role = [PRONOUN if word in PRONOUNS else "" for word in lower]
+    for ent in doc.ents:
+        label = ent.label_
+        eligible = (
+            label in ARGUMENT_LABELS and ent.start not in context_only
+            and ent.start not in describing
+        )  # fmt: skip
+        role[ent.start] = label if eligible else ""
+    for index, value in enumerate(role):
+        if value:
+            doc[index]._.cm_role = value
+    for index, value in enumerate(role):
+        if value and modifier_participle(doc, index, cues) is None:
+            doc[index]._.cm_opaque = True
+    in_entity = [False] * len(doc)
+    for ent in doc.ents:
+        for index in range(ent.start, ent.end):
+            in_entity[index] = True
+    return DocWords(lower, tuple(in_entity), tuple(role), entity_of_token)
 
 
-def sentence_topics(doc: Doc) -> dict[int, int]:
+def sentence_topics(doc: Doc, words: DocWords) -> dict[int, int]:
     """Antecedent of a sentence-initial pronoun: the previous sentence's leading argument.
 
     Maps the index of each pronoun token to the entity token it stands for, following chains
@@ -54,15 +79,17 @@ def sentence_topics(doc: Doc) -> dict[int, int]:
     """
     antecedents: dict[int, int] = {}
     topic: int | None = None
+    role = words.role
     for sentence in doc.sents:
-        words = [t for t in sentence if not t.is_space and not t.is_punct][:3]
-        lead = next((t for t in words if t._.cm_role), None)
-        for token in sentence:
-            if token._.cm_role == PRONOUN and topic is not None:
-                antecedents[token.i] = topic
+        leading = [t.i for t in sentence if not t.is_space and not t.is_punct][:3]
+        lead = next((i for i in leading if role[i]), None)
+        if topic is not None:
+            for index in words.span(sentence):
+                if role[index] == PRONOUN:
+                    antecedents[index] = topic
         if lead is not None:
-            topic = antecedents.get(lead.i, lead.i) if lead._.cm_role == PRONOUN else lead.i
-            if lead._.cm_role == PRONOUN and lead.i not in antecedents:
+            topic = antecedents.get(lead, lead) if role[lead] == PRONOUN else lead
+            if role[lead] == PRONOUN and lead not in antecedents:
                 topic = None
     return antecedents
 

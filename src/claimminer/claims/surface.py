@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
+from claimminer.claims.roles import DocWords
 from claimminer.claims.words import (
     AGENT_ENDINGS,
     ARGUMENT_HEADS,
@@ -42,7 +43,8 @@ class Match:
     end: int
 
 
-def _element_pattern(element: Element, rule: Rule, rules: RuleSet) -> dict[str, object]:
+def element_pattern(element: Element, rule: Rule, rules: RuleSet) -> dict[str, object]:
+    """One pattern element as a spaCy Matcher token pattern."""
     barrier = {"NOT_IN": [*rules.barriers, *element.excluded]}
     if element.kind == "role":
         labels = rule.subject_labels if element.role == "subject" else rule.object_labels
@@ -65,8 +67,55 @@ def _element_pattern(element: Element, rule: Rule, rules: RuleSet) -> dict[str, 
     return token
 
 
+@dataclass(frozen=True, slots=True)
+class SentenceWords:
+    """What a sentence offers the rules: its words, its words outside mentions, its roles."""
+
+    words: frozenset[str]
+    trigger_words: frozenset[str]  # outside mentions, starting like some trigger
+    roles: frozenset[str]
+
+    @classmethod
+    def of(cls, sentence: Span, words: DocWords, any_trigger: re.Pattern[str]) -> SentenceWords:
+        """The sentence's share of the doc's words."""
+        positions = words.span(sentence)
+        free = {words.lower[i] for i in positions if not words.in_entity[i]}
+        return cls(
+            words=frozenset(words.lower[i] for i in positions),
+            trigger_words=frozenset(word for word in free if any_trigger.match(word)),
+            roles=frozenset(words.role[i] for i in positions if words.role[i]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledRule:
+    """One rule's Matcher and the words and roles without which it cannot match."""
+
+    rule: Rule
+    matcher: Matcher
+    trigger_patterns: tuple[re.Pattern[str], ...]
+    word_sets: tuple[frozenset[str], ...]
+    role_sets: tuple[frozenset[str], ...]
+
+    def may_match(self, offered: SentenceWords) -> bool:
+        """Whether every required element finds a token it could take in the sentence."""
+        return (
+            all(roles & offered.roles for roles in self.role_sets)
+            and all(words & offered.words for words in self.word_sets)
+            and all(
+                any(pattern.match(word) for word in offered.trigger_words)
+                for pattern in self.trigger_patterns
+            )
+        )
+
+
 class RuleMatcher:
-    """All rules of a rule set compiled into one spaCy Matcher for a vocabulary."""
+    """Each rule of a rule set compiled into a spaCy Matcher, screened per sentence.
+
+    A rule runs only on a sentence holding its trigger, its fixed words and its argument
+    kinds: most sentences offer a few of the 45 rules, and the Matcher's work grows with
+    the patterns it tries at every argument token.
+    """
 
     def __init__(self, rules: RuleSet, vocab: Vocab) -> None:
         self.rules = rules
@@ -78,17 +127,59 @@ class RuleMatcher:
         }
         stems = sorted({stem for group in rules.triggers.values() for stem in group})
         self.any_trigger = re.compile("^(?:" + "|".join(stems) + ")")
-        self.matcher = Matcher(vocab, validate=True)
-        for rule in rules.rules:
-            self.matcher.add(rule.name, [[_element_pattern(e, rule, rules) for e in rule.pattern]])
+        self.compiled = tuple(self._compile(rule, vocab) for rule in rules.rules)
+
+    def _compile(self, rule: Rule, vocab: Vocab) -> CompiledRule:
+        matcher = Matcher(vocab, validate=True)
+        matcher.add(rule.name, [[element_pattern(e, rule, self.rules) for e in rule.pattern]])
+        required = [element for element in rule.pattern if not element.optional]
+        return CompiledRule(
+            rule=rule,
+            matcher=matcher,
+            trigger_patterns=tuple(
+                self.trigger_patterns[e.trigger or ""] for e in required if e.kind == "trigger"
+            ),
+            word_sets=tuple(frozenset(e.words) for e in required if e.kind == "words"),
+            role_sets=tuple(
+                rule.subject_labels if e.role == "subject" else rule.object_labels
+                for e in required
+                if e.kind == "role"
+            ),
+        )
+
+    def candidates(self, sentence: Span, words: DocWords) -> Iterator[CompiledRule]:
+        """The rules that may match in the sentence, in file order."""
+        offered = SentenceWords.of(sentence, words, self.any_trigger)
+        return (compiled for compiled in self.compiled if compiled.may_match(offered))
 
 
-def find_matches(doc: Doc, sentence: Span, rule_matcher: RuleMatcher) -> list[Match]:
+RawMatch = tuple[Rule, int, int, Sequence[int]]  # rule, start, end (sentence-relative), alignment
+
+
+def find_matches(
+    doc: Doc, sentence: Span, words: DocWords, rule_matcher: RuleMatcher
+) -> list[Match]:
     """Rule matches inside one sentence, with the token that filled each role."""
+    raw = (
+        (compiled.rule, start, end, alignment)
+        for compiled in rule_matcher.candidates(sentence, words)
+        for _, start, end, alignment in aligned_matches(compiled.matcher, sentence)
+    )
+    return accept_matches(doc, sentence, rule_matcher, raw)
+
+
+def aligned_matches(matcher: Matcher, sentence: Span) -> Iterator[tuple[int, int, int, list[int]]]:
+    """(match id, start, end, pattern element of each token) of a Matcher over a sentence."""
+    found: list[tuple[int, int, int, list[int]]] = matcher(sentence, with_alignments=True)  # type: ignore[assignment]
+    return iter(found)
+
+
+def accept_matches(
+    doc: Doc, sentence: Span, rule_matcher: RuleMatcher, raw: Iterable[RawMatch]
+) -> list[Match]:
+    """The matches that read as their rule says, the nearest object per trigger and subject."""
     found = []
-    matches = rule_matcher.matcher(sentence, with_alignments=True)
-    for match_id, start, end, alignment in matches:  # type: ignore[misc]
-        rule = rule_matcher.by_name[doc.vocab.strings[match_id]]
+    for rule, start, end, alignment in raw:
         base = sentence.start + start
         aligned = _acceptable_alignment(doc, rule, rule_matcher, base, list(alignment))
         if aligned is None:

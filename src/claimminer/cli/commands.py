@@ -336,7 +336,7 @@ def _mine_locked(
 
     from claimminer import mine as mining
 
-    if (out / mining.MANIFEST).exists() and not resume:
+    if mining.holds_a_run(out) and not resume:
         raise ClaimMinerError(f"{out}: already holds a run; add --resume or choose another folder")
     check_writable(out / mining.MANIFEST)
     files, unreadable = find_inputs(inputs)
@@ -356,7 +356,7 @@ def _mine_locked(
                            err=True)  # fmt: skip
             advance(counted["documents"] / max(time.perf_counter() - started, 1e-9))
 
-        manifest = mining.run(tasks, out, manifest, executor, spec, on_result)
+        manifest = mining.run(tasks, out, manifest, executor, spec, on_result, workers)
     elapsed = time.perf_counter() - started
     results = manifest.files.values()
     bad = [r for r in results if r.status != "done"]
