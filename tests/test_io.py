@@ -133,7 +133,10 @@ def test_find_inputs_skips_a_directory_without_text_files(tmp_path: Path) -> Non
     ("content", "reason"),
     [
         (b"abc\x00def", "binary file"),
-        ("caf\u00e9 na\u00efve".encode("latin-1"), "not UTF-8 text (byte 3; Latin-1?"),
+        (
+            "caf\u00e9 na\u00efve".encode("latin-1"),
+            "not UTF-8 text (byte 3; Latin-1 or cp1252? run with --encoding latin-1",
+        ),
     ],
 )
 def test_read_text_rejects_non_text_naming_the_file(

@@ -76,22 +76,26 @@ def detect_format(path: Path) -> InputFormat:
     return InputFormat.TEXT
 
 
-def read_documents(path: Path, deleted: list[str] | None = None) -> Iterator[Document]:
+def read_documents(
+    path: Path, deleted: list[str] | None = None, encoding: str | None = None
+) -> Iterator[Document]:
     """The documents of one input file, in the file's order.
 
-    PMIDs that a PubMed update file deletes are appended to `deleted`.
+    PMIDs that a PubMed update file deletes are appended to `deleted`. `encoding` applies to
+    text, PubTator and BioC JSON files; XML says its own encoding in its declaration.
     """
     input_format = detect_format(path)
     if input_format is InputFormat.PUBMED:
         yield from read_pubmed(path, deleted)
-        return
-    readers: dict[InputFormat, Callable[[Path], Iterator[Document]]] = {
-        InputFormat.TEXT: _read_text_file,
-        InputFormat.BIOC_XML: read_bioc_xml,
-        InputFormat.BIOC_JSON: read_bioc_json,
-        InputFormat.PUBTATOR: read_pubtator,
-    }
-    yield from readers[input_format](path)
+    elif input_format is InputFormat.BIOC_XML:
+        yield from read_bioc_xml(path)
+    else:
+        readers: dict[InputFormat, Callable[[Path, str | None], Iterator[Document]]] = {
+            InputFormat.TEXT: _read_text_file,
+            InputFormat.BIOC_JSON: read_bioc_json,
+            InputFormat.PUBTATOR: read_pubtator,
+        }
+        yield from readers[input_format](path, encoding)
 
 
 def document_id(path: Path) -> str:
@@ -102,13 +106,13 @@ def document_id(path: Path) -> str:
     return name
 
 
-def _read_text_file(path: Path) -> Iterator[Document]:
+def _read_text_file(path: Path, encoding: str | None = None) -> Iterator[Document]:
     try:
         with _open_binary(path) as handle:
             raw = handle.read()
     except (OSError, EOFError, gzip.BadGzipFile) as error:
         raise InputError(path, f"truncated or damaged gzip ({error})") from error
-    text = decode_text(path, raw)
+    text = decode_text(path, raw, encoding)
     if not text.strip():
         raise InputError(path, "empty file")
     yield Document(id=document_id(path), text=text)
@@ -170,13 +174,55 @@ def read_pubmed(path: Path, deleted: list[str] | None = None) -> Iterator[Docume
             yield Document(id=pmid, text=text)
 
 
+def place_passages(passages: list[tuple[int | None, str]], length: Any = None) -> str | None:
+    """The document text with each passage at its offset, line breaks in the gaps.
+
+    None when the offsets cannot be honoured (one missing, or passages overlapping): the
+    caller then joins the passages by line breaks. A document's `text_length` infon (as
+    claimminer writes it) restores the line breaks after the last passage.
+    """
+    text = ""
+    for offset, passage in passages:
+        if offset is None or offset < len(text):
+            return None
+        text += "\n" * (offset - len(text)) + passage
+    total = _offset(length)
+    return text + "\n" * (total - len(text)) if total is not None and total > len(text) else text
+
+
+def _raw_text(passage: ElementTree.Element) -> str:
+    """A passage's text exactly as written."""
+    element = passage.find("text")
+    return "".join(element.itertext()) if element is not None else ""
+
+
+def _offset(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 def read_bioc_xml(path: Path) -> Iterator[Document]:
-    """BioC XML: one document per <document>, its passages' text joined by newlines."""
+    """BioC XML: one document per <document>, each passage at its offset.
+
+    Without usable offsets the passages' text (whitespace normalised) is joined by newlines.
+    """
     for element in _iter_records(path, frozenset({"document"})):
         doc_id = _text_of(element.find("id"))
-        passages = [_text_of(p.find("text")) for p in element.iter("passage")]
-        text = "\n".join(p for p in passages if p)
-        if doc_id and text:
+        passages = element.findall("passage")
+        length = next(
+            (i.text for i in element.findall("infon") if i.get("key") == "text_length"), None
+        )
+        placed = place_passages(
+            [(_offset(p.findtext("offset")), _raw_text(p)) for p in passages], length
+        )
+        text = (
+            placed
+            if placed is not None
+            else "\n".join(t for p in passages if (t := _text_of(p.find("text"))))
+        )
+        if doc_id and text.strip():
             yield Document(id=doc_id, text=text)
 
 
@@ -184,10 +230,10 @@ def read_bioc_xml(path: Path) -> Iterator[Document]:
 # JSON and PubTator
 
 
-def read_bioc_json(path: Path) -> Iterator[Document]:
+def read_bioc_json(path: Path, encoding: str | None = None) -> Iterator[Document]:
     """BioC JSON: {"documents": [{"id": ..., "passages": [{"text": ...}, ...]}, ...]}."""
     try:
-        data: Any = json.loads("\n".join(line for _, line in _text_lines(path)))
+        data: Any = json.loads("\n".join(line for _, line in _text_lines(path, encoding)))
     except json.JSONDecodeError as error:
         raise InputError(path, f"line {error.lineno}: not JSON ({error.msg})") from error
     collections = data if isinstance(data, list) else [data]
@@ -198,25 +244,33 @@ def read_bioc_json(path: Path) -> Iterator[Document]:
             passages = record.get("passages") if isinstance(record, dict) else None
             if not isinstance(passages, list) or "id" not in record:
                 raise InputError(path, "a BioC document needs an 'id' and a 'passages' list")
-            text = "\n".join(p.get("text") or "" for p in passages if isinstance(p, dict))
+            parts = [p for p in passages if isinstance(p, dict)]
+            infons = record.get("infons")
+            length = infons.get("text_length") if isinstance(infons, dict) else None
+            placed = place_passages(
+                [(_offset(p.get("offset")), p.get("text") or "") for p in parts], length
+            )
+            text = placed if placed is not None else "\n".join(p.get("text") or "" for p in parts)
             if text.strip():
-                yield Document(id=str(record["id"]), text=text.strip())
+                yield Document(
+                    id=str(record["id"]), text=text if placed is not None else text.strip()
+                )
 
 
-def _text_lines(path: Path) -> Iterator[tuple[int, str]]:
-    handle = io.TextIOWrapper(_open_binary(path), encoding="utf-8-sig")
+def _text_lines(path: Path, encoding: str | None = None) -> Iterator[tuple[int, str]]:
+    handle = io.TextIOWrapper(_open_binary(path), encoding=encoding or "utf-8-sig")
     try:
         for number, line in enumerate(handle, start=1):
             yield number, line.rstrip("\r\n")
     except (EOFError, gzip.BadGzipFile) as error:
         raise InputError(path, f"truncated or damaged gzip ({error})") from error
     except UnicodeDecodeError as error:
-        raise InputError(path, f"not UTF-8 text (byte {error.start})") from error
+        raise InputError(path, f"not {encoding or 'UTF-8'} text (byte {error.start})") from error
     finally:
         handle.close()
 
 
-def read_pubtator(path: Path) -> Iterator[Document]:
+def read_pubtator(path: Path, encoding: str | None = None) -> Iterator[Document]:
     """PubTator: `PMID|t|title` and `PMID|a|abstract` lines, read as a stream.
 
     Annotation lines (tab-separated) are ignored.
@@ -229,7 +283,7 @@ def read_pubtator(path: Path) -> Iterator[Document]:
         if current is not None and text:
             yield Document(id=current, text=text)
 
-    for number, line in _text_lines(path):
+    for number, line in _text_lines(path, encoding):
         head = line.split("\t", 1)[0]
         if not line.strip() or "|" not in head:
             continue  # a blank line between articles, or an annotation line

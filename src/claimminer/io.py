@@ -6,6 +6,7 @@ and line, so the command line can report a bad input in one line and go on with 
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 import tempfile
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from claimminer.errors import DataFileError, InputError
+from claimminer.errors import ClaimMinerError, DataFileError, InputError
 from claimminer.model import Claim, Context, Document, Label, Mention, Predicate
 
 INPUT_SUFFIXES = (".txt", ".xml", ".json", ".pubtator", ".bioc", ".gz")
@@ -82,12 +83,18 @@ def read_text(path: Path) -> str:
     return decode_text(path, raw)
 
 
-def decode_text(path: Path, raw: bytes) -> str:
+def decode_text(path: Path, raw: bytes, encoding: str | None = None) -> str:
     """The bytes of a text file as a string, or an InputError that says why not.
 
-    UTF-8 (with or without a byte-order mark) and UTF-16 with its byte-order mark are read;
-    anything else is refused with the offending byte, never guessed at.
+    Without `encoding`, UTF-8 (with or without a byte-order mark) and UTF-16 with its
+    byte-order mark are read; anything else is refused with the offending byte, never guessed
+    at. With it (`--encoding latin-1` for an old dump), the bytes are decoded as told.
     """
+    if encoding is not None:
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError as error:
+            raise InputError(path, f"not {encoding} text (byte {error.start})") from error
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return raw.decode("utf-16")
@@ -99,8 +106,20 @@ def decode_text(path: Path, raw: bytes) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise InputError(
-            path, f"not UTF-8 text (byte {error.start}; Latin-1? convert with iconv -f latin1)"
+            path,
+            f"not UTF-8 text (byte {error.start}; Latin-1 or cp1252? run with --encoding latin-1 "
+            "or --encoding cp1252)",
         ) from error
+
+
+def known_encoding(name: str | None) -> str | None:
+    """The encoding's canonical name; a ClaimMinerError for one Python does not know."""
+    if name is None:
+        return None
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        raise ClaimMinerError(f"unknown encoding {name!r} (e.g. latin-1, cp1252, utf-8)") from None
 
 
 # ---------------------------------------------------------------------------------------------

@@ -383,6 +383,26 @@ def default_lexicon_paths() -> list[Path]:
     )
 
 
+def cross_references(column: str, paths: Iterable[Path] | None = None) -> dict[str, str]:
+    """Concept id -> the value of an optional column (`uniprot`, `mgi`) where a row gives one.
+
+    Read from the TSVs directly: only exports need these, so the lexicon tables do not carry
+    them.
+    """
+    found: dict[str, str] = {}
+    for path in default_lexicon_paths() if paths is None else paths:
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+            header = next(reader, [])
+            if column not in header:
+                continue
+            concept, value = header.index("concept_id"), header.index(column)
+            for row in reader:
+                if len(row) > value and row[value]:
+                    found.setdefault(row[concept], row[value])
+    return found
+
+
 def load_code_table(path: Path) -> dict[str, Grounding]:
     """A gated table as {normalised term: grounding}; terms mapping to two ids are dropped."""
     table: dict[str, Grounding] = {}

@@ -193,7 +193,9 @@ def mine_file(path: str, shard: str, spec: PipelineSpec = DEFAULT_SPEC) -> FileR
 
 
 def mine_files(
-    tasks: Sequence[tuple[str, str]], spec: PipelineSpec = DEFAULT_SPEC
+    tasks: Sequence[tuple[str, str]],
+    spec: PipelineSpec = DEFAULT_SPEC,
+    encoding: str | None = None,
 ) -> list[FileResult]:
     """Read several inputs, extract from all in one stream, write each one's shard atomically.
 
@@ -202,7 +204,7 @@ def mine_files(
     """
     from claimminer.pipeline import process
 
-    readings = [_read(path) for path, _ in tasks]
+    readings = [_read(path, encoding) for path, _ in tasks]
     stream = (document for documents, _, _ in readings for document in documents)
     processed = iter(process(_pipeline(spec), stream))
     results = []
@@ -217,13 +219,13 @@ def mine_files(
     return results
 
 
-def _read(path: str) -> tuple[list[Document], tuple[str, ...], str]:
+def _read(path: str, encoding: str | None) -> tuple[list[Document], tuple[str, ...], str]:
     """The documents of one input, the parts deleted from them, and a problem that cut it short."""
     deleted: list[str] = []
     read: list[Document] = []
     problem = ""
     try:
-        for document in read_documents(Path(path), deleted):
+        for document in read_documents(Path(path), deleted, encoding):
             read.append(document)
     except ClaimMinerError as error:
         problem = str(error).removeprefix(f"{path}: ")
@@ -279,6 +281,7 @@ def run(
     spec: PipelineSpec = DEFAULT_SPEC,
     on_result: Callable[[FileResult], None] | None = None,
     workers: int = 1,
+    encoding: str | None = None,
 ) -> Manifest:
     """Run the tasks (in this process without an executor) and keep the manifest current.
 
@@ -297,11 +300,11 @@ def run(
         groups = group_tasks(tasks, workers)
         if executor is None:
             for group in groups:
-                for result in mine_files(group, spec):
+                for result in mine_files(group, spec, encoding):
                     record(result)
         else:
             futures: list[Future[list[FileResult]]] = [
-                executor.submit(mine_files, group, spec) for group in groups
+                executor.submit(mine_files, group, spec, encoding) for group in groups
             ]
             for future in as_completed(futures):
                 for result in future.result():

@@ -223,12 +223,13 @@ def _sorted(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
 
 class NetworkFormat(StrEnum):
-    """Files `network` writes: GraphML for Cytoscape and Gephi, and three plain formats."""
+    """Files `network` writes: GraphML (Cytoscape, Gephi), CX2 (NDEx), three plain formats."""
 
     GRAPHML = "graphml"
     SIF = "sif"
     JSON = "json"
     CSV = "csv"
+    CX2 = "cx2"
 
 
 EDGE_COLUMNS = ("source", "source_name", "predicate", "target", "target_name", "n_claims",
@@ -245,6 +246,10 @@ def network_text(graph: nx.MultiDiGraph, output_format: NetworkFormat) -> str:
         lines = [f"{s}\t{k}\t{o}" for s, o, k in sorted(graph.edges(keys=True))]
         lines += [n for n in sorted(graph.nodes) if graph.degree(n) == 0]
         return "\n".join(lines) + "\n"
+    if output_format is NetworkFormat.CX2:
+        from claimminer.exports.cx2 import cx2_text
+
+        return cx2_text(graph)
     if output_format is NetworkFormat.JSON:
         data = nx.node_link_data(graph, edges="links")
         return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"

@@ -40,6 +40,16 @@ ModelOption = Annotated[
     str | None,
     typer.Option("--model", help="Name or path of an installed spaCy pipeline to build on."),
 ]
+EncodingOption = Annotated[
+    str | None,
+    typer.Option(
+        "--encoding",
+        help="Encoding of text, PubTator and BioC JSON inputs that are not UTF-8 (latin-1, "
+        "cp1252, ...); XML declares its own.",
+    ),
+]
+
+
 RecogniserOption = Annotated[
     str,
     typer.Option(

@@ -13,6 +13,7 @@ import typer
 
 from claimminer.cli.app import (
     TABLE_HEADER,
+    EncodingOption,
     JsonOption,
     ModelOption,
     RecogniserOption,
@@ -31,6 +32,7 @@ from claimminer.io import (
     annotation_conf,
     atomic_writer,
     find_inputs,
+    known_encoding,
     read_brat_dir,
     read_jsonl,
     read_predictions,
@@ -58,12 +60,14 @@ from claimminer.settings import (
 )
 
 
-def _read_documents(paths: Sequence[Path], skipped: list[Skipped]) -> Iterator[Document]:
+def _read_documents(
+    paths: Sequence[Path], skipped: list[Skipped], encoding: str | None = None
+) -> Iterator[Document]:
     files, not_found = find_inputs(paths)
     skipped.extend(not_found)
     for path in files:
         try:
-            yield from read_documents(path)
+            yield from read_documents(path, encoding=encoding)
         except ClaimMinerError as error:
             skipped.append(Skipped(path, str(error).removeprefix(f"{path}: ")))
 
@@ -74,14 +78,15 @@ def _report_skipped(skipped: Sequence[Skipped]) -> None:
 
 
 def extract_documents(
-    inputs: Sequence[Path], output: Path, spec: PipelineSpec
+    inputs: Sequence[Path], output: Path, spec: PipelineSpec, encoding: str | None = None
 ) -> tuple[int, list[Skipped]]:
     """Run the pipeline over inputs and write JSONL; returns (documents written, skipped)."""
     from claimminer.pipeline import build_pipeline, process
 
     skipped: list[Skipped] = []
+    encoding = known_encoding(encoding)
     nlp = build_pipeline(spec.model, spec.syntax, spec.recogniser)
-    documents = process(nlp, _read_documents(inputs, skipped))
+    documents = process(nlp, _read_documents(inputs, skipped, encoding))
     written = write_jsonl(documents, output)
     return written, skipped
 
@@ -94,10 +99,12 @@ def extract(
     model: ModelOption = None,
     syntax: SyntaxOption = SYNTAX_SHIPPED,
     recogniser: RecogniserOption = RECOGNISER_SHIPPED,
+    encoding: EncodingOption = None,
 ) -> None:
     """Find entities and claims in text files and write one JSON object per document."""
     check_writable(output)
-    written, skipped = extract_documents(inputs, output, PipelineSpec(model, syntax, recogniser))
+    spec = PipelineSpec(model, syntax, recogniser)
+    written, skipped = extract_documents(inputs, output, spec, encoding)
     _report_skipped(skipped)
     typer.echo(f"claimminer: wrote {written} documents to {output}"
                + (f"; skipped {len(skipped)} inputs" if skipped else ""), err=True)  # fmt: skip
@@ -156,29 +163,62 @@ class ExportFormat(StrEnum):
     """Formats `export` writes."""
 
     BRAT = "brat"
+    INDRA = "indra"
+    BIOC = "bioc"
 
 
 @app.command()
 @reports_errors
 def export(
     claims: Annotated[Path, typer.Argument(help="JSONL file written by extract.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Folder to write.")],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", help="Folder (brat) or file (indra: .json; bioc: .xml or .json)."
+        ),
+    ],
     output_format: Annotated[
-        ExportFormat, typer.Option("--format", help="Output format.")
+        ExportFormat, typer.Option("--format", help="brat, indra (INDRA Statements) or bioc.")
     ] = ExportFormat.BRAT,
 ) -> None:
-    """Write predictions as brat standoff for curators to correct in brat.
+    """Write predictions for other tools: brat, INDRA Statements or BioC.
 
-    One NAME.txt and NAME.ann per document and an annotation.conf; `evaluate` reads the folder
-    back as gold or as predictions.
+    brat: one NAME.txt and NAME.ann per document and an annotation.conf, for curators to
+    correct in brat (`evaluate` reads the folder back). indra: a JSON list of INDRA
+    Statements, one per claim. bioc: a BioC collection (XML or JSON by the file's suffix) with
+    the entities as annotations and the claims as relations.
     """
     documents = read_jsonl(claims)
-    check_writable(output / "annotation.conf")
-    written = write_brat_dir(documents, output)
-    with atomic_writer(output / "annotation.conf") as handle:
-        handle.write(annotation_conf(documents))
+    if output_format is ExportFormat.BRAT:
+        check_writable(output / "annotation.conf")
+        written = write_brat_dir(documents, output)
+        with atomic_writer(output / "annotation.conf") as handle:
+            handle.write(annotation_conf(documents))
+    else:
+        check_writable(output)
+        text = _export_text(documents, output, output_format)
+        with atomic_writer(output) as handle:
+            handle.write(text)
+        written = len(documents)
     typer.echo(f"claimminer: wrote {written} documents as {output_format.value} to {output}",
                err=True)  # fmt: skip
+
+
+def _export_text(documents: Sequence[Document], output: Path, output_format: ExportFormat) -> str:
+    """The INDRA or BioC file's text."""
+    if output_format is ExportFormat.INDRA:
+        from claimminer.exports.indra import statements
+        from claimminer.lexicon import cross_references
+
+        found = statements(documents, cross_references("uniprot"))
+        return json.dumps(found, ensure_ascii=False, indent=1) + "\n"
+    from claimminer.exports.bioc import bioc_json, bioc_xml
+
+    if output.suffix.lower() == ".json":
+        return bioc_json(documents)
+    if output.suffix.lower() == ".xml":
+        return bioc_xml(documents)
+    raise ClaimMinerError(f"{output}: a BioC file ends in .xml or .json")
 
 
 @app.command()
@@ -187,7 +227,8 @@ def network(
     claims: Annotated[Path, typer.Argument(help="JSONL from extract, or a mine run folder.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
     output_format: Annotated[
-        NetworkFormat, typer.Option("--format", help="graphml (Cytoscape, Gephi), sif, json, csv.")
+        NetworkFormat,
+        typer.Option("--format", help="graphml (Cytoscape, Gephi), cx2 (NDEx), sif, json, csv."),
     ] = NetworkFormat.GRAPHML,
     min_documents: Annotated[
         int, typer.Option("--min-documents", min=1, help="Keep edges seen in this many documents.")
@@ -258,6 +299,7 @@ def run(
     model: ModelOption = None,
     syntax: SyntaxOption = SYNTAX_SHIPPED,
     recogniser: RecogniserOption = RECOGNISER_SHIPPED,
+    encoding: EncodingOption = None,
 ) -> None:
     """Extract, evaluate against gold (when given), build the network and the report."""
     claims_path = out / "claims.jsonl"
@@ -266,7 +308,7 @@ def run(
     check_writable(claims_path)
     gold_documents = read_brat_dir(gold) if gold is not None else None
     written, skipped = extract_documents(
-        [corpus], claims_path, PipelineSpec(model, syntax, recogniser)
+        [corpus], claims_path, PipelineSpec(model, syntax, recogniser), encoding
     )
     _report_skipped(skipped)
     predictions = read_jsonl(claims_path)
@@ -308,6 +350,7 @@ def mine(
     model: ModelOption = None,
     syntax: SyntaxOption = SYNTAX_SHIPPED,
     recogniser: RecogniserOption = RECOGNISER_SHIPPED,
+    encoding: EncodingOption = None,
 ) -> None:
     """Extract from many files into one shard per file, resumably, on a pool or a cluster.
 
@@ -315,9 +358,10 @@ def mine(
     """
     from claimminer import mine as mining
 
+    encoding = known_encoding(encoding)
     with mining.run_lock(out):
         bad = _mine_locked(inputs, out, workers, resume, engine, scheduler,
-                           PipelineSpec(model, syntax, recogniser))  # fmt: skip
+                           PipelineSpec(model, syntax, recogniser), encoding)  # fmt: skip
     if bad:
         raise typer.Exit(code=1)
 
@@ -330,6 +374,7 @@ def _mine_locked(
     engine: Engine,
     scheduler: str | None,
     spec: PipelineSpec,
+    encoding: str | None,
 ) -> bool:
     """The mine run itself, under the run folder's lock; True when a file was not done."""
     import time
@@ -356,7 +401,7 @@ def _mine_locked(
                            err=True)  # fmt: skip
             advance(counted["documents"] / max(time.perf_counter() - started, 1e-9))
 
-        manifest = mining.run(tasks, out, manifest, executor, spec, on_result, workers)
+        manifest = mining.run(tasks, out, manifest, executor, spec, on_result, workers, encoding)
     elapsed = time.perf_counter() - started
     results = manifest.files.values()
     bad = [r for r in results if r.status != "done"]

@@ -1,0 +1,1 @@
+"""Claims and networks in the formats of other tools: INDRA, NDEx/Cytoscape (CX2), BioC."""
