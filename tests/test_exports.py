@@ -199,6 +199,15 @@ def test_exports_bioc_passages_are_placed_at_their_offsets() -> None:
     assert place_passages([(0, "abc"), (1, "b")]) is None  # overlapping
 
 
+def test_exports_read_a_mine_run_folder_as_well(run_dir: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "run"
+    (folder / "shards").mkdir(parents=True)
+    (folder / "shards" / "a.jsonl").write_bytes((run_dir / "claims.jsonl").read_bytes())
+    out = tmp_path / "statements.json"
+    assert invoke("export", folder, "--format", "indra", "-o", out).exit_code == 0
+    assert out.read_bytes() == (run_dir / "statements.json").read_bytes()
+
+
 def test_exports_bioc_needs_a_known_suffix(run_dir: Path, tmp_path: Path) -> None:
     result = invoke(
         "export", run_dir / "claims.jsonl", "--format", "bioc", "-o", tmp_path / "x.txt"

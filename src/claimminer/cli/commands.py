@@ -170,7 +170,9 @@ class ExportFormat(StrEnum):
 @app.command()
 @reports_errors
 def export(
-    claims: Annotated[Path, typer.Argument(help="JSONL file written by extract.")],
+    claims: Annotated[
+        Path, typer.Argument(help="JSONL file written by extract, or a mine run folder.")
+    ],
     output: Annotated[
         Path,
         typer.Option(
@@ -188,7 +190,7 @@ def export(
     Statements, one per claim. bioc: a BioC collection (XML or JSON by the file's suffix) with
     the entities as annotations and the claims as relations.
     """
-    documents = read_jsonl(claims)
+    documents = list(iter_run_documents(claims))
     if output_format is ExportFormat.BRAT:
         check_writable(output / "annotation.conf")
         written = write_brat_dir(documents, output)
