@@ -115,7 +115,7 @@ def write_ge11(folder: Path) -> Path:
 
 def test_bench_ge11_events_flatten_to_their_theme_proteins(tmp_path: Path) -> None:
     from claimminer.bench import ge11_triples
-    from claimminer.io import read_standoff_events
+    from claimminer.brat import read_standoff_events
 
     document = read_standoff_events(write_ge11(tmp_path))
     triples = ge11_triples(document, lambda text: text.startswith("IL"))
@@ -133,7 +133,7 @@ def test_bench_ge11_events_flatten_to_their_theme_proteins(tmp_path: Path) -> No
 def test_bench_ge11_triples_on_the_same_spans_come_in_a_fixed_order(tmp_path: Path) -> None:
     """Set order follows the hash seed; the greedy matcher must not."""
     from claimminer.bench import ge11_triples
-    from claimminer.io import read_standoff_events
+    from claimminer.brat import read_standoff_events
 
     path = write_ge11(tmp_path)
     with (tmp_path / "PMID-1.a2").open("a", encoding="utf-8") as handle:
@@ -144,8 +144,8 @@ def test_bench_ge11_triples_on_the_same_spans_come_in_a_fixed_order(tmp_path: Pa
 
 
 def test_bench_ge11_undefined_argument_names_file_and_line(tmp_path: Path) -> None:
+    from claimminer.brat import read_standoff_events
     from claimminer.errors import DataFileError
-    from claimminer.io import read_standoff_events
 
     path = write_ge11(tmp_path)
     (tmp_path / "PMID-1.a2").write_text("E1\tPositive_regulation:T9 Theme:T2\n", encoding="utf-8")
@@ -208,7 +208,7 @@ def test_bench_ge11_reports_given_proteins_found(tmp_path: Path) -> None:
 
 def test_bench_ge11_equivalent_mentions_match_either_name(tmp_path: Path) -> None:
     from claimminer.bench import claim_triples, ge11_triples, score_ge11
-    from claimminer.io import read_standoff_events
+    from claimminer.brat import read_standoff_events
     from claimminer.model import Claim
 
     path = write_ge11(tmp_path)
@@ -243,7 +243,7 @@ def test_bench_ge11_required_for_is_scored_as_positive_regulation(tmp_path: Path
 def test_bench_ge11_recall_on_triples_whose_arguments_were_found(tmp_path: Path) -> None:
     """Two gold triples; TNF is never found, so only IL-4 -> IL-10 is reachable, and matched."""
     from claimminer.bench import score_ge11
-    from claimminer.io import read_standoff_events
+    from claimminer.brat import read_standoff_events
     from claimminer.model import Claim
 
     path = write_ge11(tmp_path)
@@ -265,7 +265,7 @@ def test_bench_ge11_recall_on_triples_whose_arguments_were_found(tmp_path: Path)
 def test_bench_ge11_precision_by_argument_source(tmp_path: Path) -> None:
     """A claim on a mention only the recogniser found is counted apart."""
     from claimminer.bench import score_ge11
-    from claimminer.io import read_standoff_events
+    from claimminer.brat import read_standoff_events
     from claimminer.model import Claim
 
     path = write_ge11(tmp_path)

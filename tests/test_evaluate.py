@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from claimminer.brat import read_brat_dir
 from claimminer.evaluate import (
     Counts,
     arguments_match,
@@ -16,7 +17,6 @@ from claimminer.evaluate import (
     evaluate,
     total,
 )
-from claimminer.io import read_brat_dir
 from claimminer.model import Claim, Context, Document, Mention
 
 GOLD = Path(__file__).resolve().parents[1] / "gold"

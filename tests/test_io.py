@@ -5,22 +5,24 @@ from pathlib import Path
 
 import pytest
 
+from claimminer.brat import (
+    _BratParse,
+    _claims_from_parse,
+    document_to_ann,
+    read_ann,
+    read_brat_dir,
+    read_predictions,
+    write_brat_dir,
+)
 from claimminer.errors import DataFileError, InputError
 from claimminer.formats import read_documents
 from claimminer.io import (
     Skipped,
-    _BratParse,
-    _claims_from_parse,
     atomic_writer,
-    document_to_ann,
     document_to_json,
     find_inputs,
-    read_ann,
-    read_brat_dir,
     read_jsonl,
-    read_predictions,
     read_text,
-    write_brat_dir,
     write_jsonl,
 )
 from claimminer.model import Claim, Context, Document, Mention

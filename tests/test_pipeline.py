@@ -158,7 +158,7 @@ def test_pipeline_seed_mentions_match_gold_spans_labels_and_concepts(
     extract, gold_dir: Path
 ) -> None:
     """Every seed mention is found with the gold's span, label and concept (issue 3)."""
-    from claimminer.io import read_brat_dir
+    from claimminer.brat import read_brat_dir
 
     seed = ("bemiss2002", "il2-overview", "il2-tcgf")
     for gold in (d for d in read_brat_dir(gold_dir) if d.id in seed):

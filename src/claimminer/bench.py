@@ -24,6 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from claimminer.brat import StandoffEvents
 from claimminer.evaluate import (
     Counts,
     entity_counts_overlap,
@@ -31,7 +32,6 @@ from claimminer.evaluate import (
     match_one_to_one,
     total,
 )
-from claimminer.io import StandoffEvents
 from claimminer.model import Document, Label, Mention
 
 JNLPBA_LABELS: dict[str, frozenset[str]] = {

@@ -16,9 +16,7 @@ import typer
 from claimminer import __version__
 from claimminer.errors import ClaimMinerError
 from claimminer.evaluate import Counts
-from claimminer.io import (
-    atomic_writer,
-)
+from claimminer.io import atomic_writer
 
 app = typer.Typer(
     name="claimminer",

@@ -17,6 +17,7 @@ from claimminer.bench import (
     score_ge11,
     score_jnlpba,
 )
+from claimminer.brat import read_standoff_entities, read_standoff_events
 from claimminer.cli.app import (
     TABLE_HEADER,
     JsonOption,
@@ -33,11 +34,7 @@ from claimminer.cli.app import (
 from claimminer.entities import default_entity_rules
 from claimminer.errors import ClaimMinerError
 from claimminer.evaluate import total
-from claimminer.io import (
-    atomic_writer,
-    read_standoff_entities,
-    read_standoff_events,
-)
+from claimminer.io import atomic_writer
 from claimminer.model import Document
 from claimminer.settings import RECOGNISER_SHIPPED, SYNTAX_SHIPPED, PipelineSpec
 from claimminer.splits import split_documents

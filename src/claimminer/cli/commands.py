@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
+from claimminer.brat import annotation_conf, read_brat_dir, read_predictions, write_brat_dir
 from claimminer.cli.app import (
     TABLE_HEADER,
     EncodingOption,
@@ -29,14 +30,10 @@ from claimminer.evaluate import Evaluation, error_report, evaluate, total
 from claimminer.formats import read_documents
 from claimminer.io import (
     Skipped,
-    annotation_conf,
     atomic_writer,
     find_inputs,
     known_encoding,
-    read_brat_dir,
     read_jsonl,
-    read_predictions,
-    write_brat_dir,
     write_jsonl,
 )
 from claimminer.mine import iter_run_documents

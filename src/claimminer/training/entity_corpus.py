@@ -20,8 +20,8 @@ from pathlib import Path
 from spacy.tokens import Doc, DocBin, Span
 from spacy.util import filter_spans
 
+from claimminer.brat import read_standoff_entities
 from claimminer.errors import ClaimMinerError
-from claimminer.io import read_standoff_entities
 from claimminer.model import Document, Label
 from claimminer.splits import SPLITS, split_documents
 
