@@ -19,10 +19,10 @@ from ndex2.cx2 import RawCX2NetworkFactory
 from typer.testing import CliRunner
 
 from claimminer.cli import app
-from claimminer.exports.indra import indra_refs, statement_type, statements
+from claimminer.exports.indra import indra_refs, statement_type, statements, taxa_of
 from claimminer.formats import place_passages, read_documents
 from claimminer.io import read_jsonl
-from claimminer.model import Claim, Document, Mention
+from claimminer.model import Claim, Context, Document, Mention
 from claimminer.network import build_network
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -88,6 +88,7 @@ def test_exports_indra_read_back_by_indra(run_dir: Path, documents: list[Documen
     assert report["invalid"] == 0
     assert report["groundings_intact"] and report["epistemics_intact"]
     assert report["negated"] == sum(c.negated for d in documents for c in d.claims)
+    assert "mouse:10090" in report["species"]  # the claim's organism as INDRA's BioContext
 
 
 def test_exports_indra_groundings_use_indra_namespaces() -> None:
@@ -132,6 +133,22 @@ def test_exports_indra_statement_type_follows_predicate_and_object(
     (found,) = statements([document], {})
     assert found["type"] == expected[0]
     assert found["evidence"][0]["pmid"] == "12345"
+
+
+def test_exports_indra_evidence_names_the_species_of_the_claim() -> None:
+    text = "IL-10 inhibits TNF."
+    mentions = (Mention("E1", 0, 5, "IL-10", "CYTOKINE", "HGNC:5962", "IL10"),
+                Mention("E2", 15, 18, "TNF", "CYTOKINE", "HGNC:11892", "TNF"))  # fmt: skip
+    mouse = Claim("C1", "E1", "decreases", "E2", context=Context(organism="mouse"), sentence_end=19)
+    frog = Claim("C2", "E1", "decreases", "E2", context=Context(organism="frog"), sentence_end=19)
+    document = Document("PMID:42", text, mentions, (mouse, frog))
+    taxa = taxa_of({"NCBITaxon:10090": "mouse", "NCBITaxon:9606": "human"})
+    first, second = statements([document], {}, taxa)
+    species = first["evidence"][0]["context"]["species"]
+    assert species == {"name": "mouse", "db_refs": {"TAXONOMY": "10090"}}
+    assert "context" not in second["evidence"][0]  # an organism without a taxon: none
+    assert first["evidence"][0]["pmid"] == "42"
+    assert first["subj"] == {"name": "IL10", "db_refs": {"TEXT": "IL-10", "HGNC": "5962"}}
 
 
 def test_exports_cx2_read_by_ndex2_with_every_node_and_edge(run_dir: Path, documents) -> None:

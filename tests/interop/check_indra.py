@@ -54,6 +54,13 @@ def main() -> None:
         "groundings_intact": same_refs,
         "epistemics_intact": same_epistemics,
         "negated": sum(bool(s.evidence[0].epistemics.get("negated")) for s in statements),
+        "species": sorted(
+            {
+                f"{s.evidence[0].context.species.name}:{s.evidence[0].context.species.db_refs['TAXONOMY']}"
+                for s in statements
+                if s.evidence[0].context is not None
+            }
+        ),
         "types": sorted({type(statement).__name__ for statement in statements}),
     }
     print(json.dumps(report))

@@ -206,10 +206,12 @@ def export(
 def _export_text(documents: Sequence[Document], output: Path, output_format: ExportFormat) -> str:
     """The INDRA or BioC file's text."""
     if output_format is ExportFormat.INDRA:
-        from claimminer.exports.indra import statements
+        from claimminer.exports.indra import statements, taxa_of
         from claimminer.lexicon import cross_references
+        from claimminer.rules import default_cues
 
-        found = statements(documents, cross_references("uniprot"))
+        taxa = taxa_of(default_cues().organisms)
+        found = statements(documents, cross_references("uniprot"), taxa)
         return json.dumps(found, ensure_ascii=False, indent=1) + "\n"
     from claimminer.exports.bioc import bioc_json, bioc_xml
 

@@ -19,7 +19,8 @@ CVCL (Cellosaurus). Every agent keeps its text under `TEXT`; a concept in a name
 lacks stays under `TEXT` alone, with the claimminer id in the evidence annotations.
 Evidence: `source_api` "claimminer", the PMID when the document id is one, the sentence,
 negation as `epistemics.negated`, hedging as `epistemics.hypothesis` (REACH's flag) and
-`hedged`, and the claim's rule, confidence, context and offsets as annotations.
+`hedged`, the organism of the claim's context as the BioContext species (NCBI taxonomy), and
+the claim's rule, confidence, context and offsets as annotations.
 """
 
 from __future__ import annotations
@@ -102,8 +103,14 @@ def _event(concept: dict[str, Any], polarity: int | None, key: str) -> dict[str,
             "delta": {"type": "qualitative", "polarity": polarity}}  # fmt: skip
 
 
-def evidence(claim: Claim, document: Document) -> dict[str, Any]:
-    """INDRA Evidence for a claim: sentence, PMID, negation and hedging, claimminer's details."""
+def evidence(
+    claim: Claim, document: Document, taxa: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """INDRA Evidence for a claim: sentence, PMID, negation and hedging, claimminer's details.
+
+    `taxa` maps an organism of the claim's context ("mouse") to its NCBI taxonomy number,
+    which becomes the evidence's BioContext species.
+    """
     subject, object_ = document.entity(claim.subject), document.entity(claim.object)
     annotations: dict[str, Any] = {
         "document": document.id,
@@ -130,11 +137,18 @@ def evidence(claim: Claim, document: Document) -> dict[str, Any]:
     }  # fmt: skip
     if found := PMID.match(document.id):
         result["pmid"] = found.group(1)  # INDRA's schema wants a string, never null
+    organism = claim.context.organism
+    if taxa and organism is not None and organism in taxa:
+        species = {"name": organism, "db_refs": {"TAXONOMY": taxa[organism]}}
+        result["context"] = {"type": "bio", "species": species}
     return result
 
 
 def statement(
-    claim: Claim, document: Document, cross_references: Mapping[str, str]
+    claim: Claim,
+    document: Document,
+    cross_references: Mapping[str, str],
+    taxa: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """The INDRA Statement (JSON form) of one claim."""
     key = str(uuid.uuid5(STATEMENT_IDS, f"{document.id}\t{claim.id}"))
@@ -151,13 +165,21 @@ def statement(
         found["subj"], found["obj"] = subject, object_
         if kind in ("Activation", "Inhibition"):
             found["obj_activity"] = "activity"
-    found["evidence"] = [evidence(claim, document)]
+    found["evidence"] = [evidence(claim, document, taxa)]
     return found
 
 
 def statements(
-    documents: Iterable[Document], cross_references: Mapping[str, str]
+    documents: Iterable[Document],
+    cross_references: Mapping[str, str],
+    taxa: Mapping[str, str] | None = None,
 ) -> list[dict[str, Any]]:
     """Every claim of every document as an INDRA Statement, in document and claim order."""
-    return [statement(claim, document, cross_references)
+    return [statement(claim, document, cross_references, taxa)
             for document in documents for claim in document.claims]  # fmt: skip
+
+
+def taxa_of(organisms: Mapping[str, str]) -> dict[str, str]:
+    """Organism name -> NCBI taxonomy number, from the cue file's concept -> organism map."""
+    return {name: concept.removeprefix("NCBITaxon:") for concept, name in organisms.items()
+            if concept.startswith("NCBITaxon:")}  # fmt: skip
