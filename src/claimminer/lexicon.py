@@ -11,9 +11,10 @@ from __future__ import annotations
 import csv
 import difflib
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable, Iterator
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
@@ -37,6 +38,22 @@ GREEK = {
     "υ": "upsilon", "φ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega",
 }  # fmt: skip
 SPELLED_GREEK = {name: letter for letter, name in GREEK.items()}
+
+
+class _GreekByCode(dict[int, str]):
+    """`str.translate` table: a Greek letter (either case) to its name, any other char to itself.
+
+    Filled as characters are met, so the table stays small and translation runs in C.
+    """
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        name = GREEK.get(char, GREEK.get(char.lower(), char))
+        self[code] = name
+        return name
+
+
+GREEK_BY_CODE = _GreekByCode()
 DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"), "-")
 SPELLED_GREEK_PATTERN = re.compile(
     r"(?<![A-Za-z])((?i:" + "|".join(sorted(SPELLED_GREEK, key=len, reverse=True)) + r"))(?![a-z])"
@@ -103,8 +120,7 @@ def spell_greek(text: str) -> str:
     >>> spell_greek("IFN-γ")
     'IFN-gamma'
     """
-    text = unicodedata.normalize("NFKC", text)
-    return "".join(GREEK.get(char, GREEK.get(char.lower(), char)) for char in text)
+    return unicodedata.normalize("NFKC", text).translate(GREEK_BY_CODE)
 
 
 def write_greek(text: str) -> str:
@@ -129,6 +145,7 @@ def american_spelling(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=1 << 16)
 def normalize_key(text: str) -> str:
     """Lookup key that ignores case, Greek spelling, dashes, spaces and plural 's'.
 
@@ -152,8 +169,9 @@ def term_variants(term: str, label: str, case_sensitive: bool = False) -> set[st
 
     >>> sorted(term_variants("IL-2", "CYTOKINE"))
     ['IL 2', 'IL-2', 'IL2']
-    >>> sorted(term_variants("T cell", "CELL_TYPE"))
-    ['T cell', 'T cells', 'T-cell', 'T-cells']
+    >>> sorted(term_variants("T cell", "CELL_TYPE"))  # doctest: +NORMALIZE_WHITESPACE
+    ['T cell', 'T cells', 'T lymphocyte', 'T lymphocytes', 'T-cell', 'T-cells', 'T-lymphocyte',
+     'T-lymphocytes']
     """
     term = normalize_dashes(unicodedata.normalize("NFC", term)).strip()
     variants = {term, spell_greek(term), write_greek(term)}
@@ -257,13 +275,14 @@ def parse_entry(row: dict[str, str], path: Path, line: int) -> LexiconEntry:
         raise DataFileError(path, line, f"concept_id {row['concept_id']!r} is not a CURIE")
     if row["case_sensitive"] not in ("yes", "no"):
         raise DataFileError(path, line, "case_sensitive must be 'yes' or 'no'")
+    # interned: the many rows of one concept share its strings, in memory and in the cache
     return LexiconEntry(
         term=row["term"].strip(),
-        concept_id=row["concept_id"].strip(),
-        concept_name=row["concept_name"].strip(),
-        label=row["label"],
+        concept_id=sys.intern(row["concept_id"].strip()),
+        concept_name=sys.intern(row["concept_name"].strip()),
+        label=sys.intern(row["label"]),
         case_sensitive=row["case_sensitive"] == "yes",
-        source=row["source"].strip(),
+        source=sys.intern(row["source"].strip()),
     )
 
 
@@ -277,8 +296,11 @@ class Lexicon:
         self._by_key: dict[str, Grounding] = {}
         self._by_exact: dict[str, Grounding] = {}
         self._keys_by_label: dict[str, dict[str, Grounding]] = {}
+        # one Grounding per concept, shared by its synonyms (fewer objects to unpickle)
+        groundings: dict[tuple[str, str, str], Grounding] = {}
         for entry in self.entries:
-            grounding = Grounding(entry.concept_id, entry.concept_name, entry.label)
+            fields = (entry.concept_id, entry.concept_name, entry.label)
+            grounding = groundings.setdefault(fields, Grounding(*fields))
             self.names.setdefault(entry.concept_id, entry.concept_name)
             self.labels.setdefault(entry.concept_id, entry.label)
             self._by_exact.setdefault(entry.term, grounding)
@@ -407,10 +429,12 @@ def load_code_table(path: Path) -> dict[str, Grounding]:
     """A gated table as {normalised term: grounding}; terms mapping to two ids are dropped."""
     table: dict[str, Grounding] = {}
     ambiguous: set[str] = set()
+    groundings: dict[tuple[str, str, str], Grounding] = {}
     for line, row in _read_rows(path):
         entry = parse_entry(row, path, line)
         key = normalize_key(entry.term)
-        grounding = Grounding(entry.concept_id, entry.concept_name, entry.label)
+        fields = (entry.concept_id, entry.concept_name, entry.label)
+        grounding = groundings.setdefault(fields, Grounding(*fields))
         if table.setdefault(key, grounding) != grounding:
             ambiguous.add(key)
     for key in ambiguous:

@@ -12,6 +12,7 @@ Matching looks up, at each token, only the lengths of synonyms that start with t
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -75,14 +76,19 @@ def build_tables(nlp: Language, exact: Patterns, folded: Patterns) -> PhraseTabl
     tables = PhraseTables()
     texts = [pattern["pattern"] for pattern in (*exact, *folded)]
     docs = nlp.tokenizer.pipe(texts)  # type: ignore[union-attr]
+    # Words and entries are shared objects: a third fewer to unpickle at start-up.
+    shared: dict[Entry, Entry] = {}
     for number, (pattern, doc) in enumerate(zip((*exact, *folded), docs, strict=True)):
         is_exact = number < len(exact)
         words = tuple(
-            t.text if is_exact else american_spelling(t.lower_) for t in doc if not t.is_space
+            sys.intern(t.text if is_exact else american_spelling(t.lower_))
+            for t in doc
+            if not t.is_space
         )
         if words:
             table = tables.exact if is_exact else tables.folded
-            table.add(words, (pattern["label"], pattern.get("id", "")))
+            entry = (sys.intern(pattern["label"]), sys.intern(pattern.get("id", "")))
+            table.add(words, shared.setdefault(entry, entry))
     return tables
 
 

@@ -15,7 +15,6 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +22,7 @@ import networkx as nx
 
 from claimminer.io import atomic_writer
 from claimminer.model import Claim, Document, Mention, concept_key
+from claimminer.settings import NetworkFormat
 
 # Chance that one rule-made claim is right when its rule has no measured precision yet; the
 # field's rule-based readers report precision around this figure.
@@ -220,16 +220,6 @@ def _sorted(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     for subject, object_, key in sorted(graph.edges(keys=True)):
         ordered.add_edge(subject, object_, key=key, **graph.edges[subject, object_, key])
     return ordered
-
-
-class NetworkFormat(StrEnum):
-    """Files `network` writes: GraphML (Cytoscape, Gephi), CX2 (NDEx), three plain formats."""
-
-    GRAPHML = "graphml"
-    SIF = "sif"
-    JSON = "json"
-    CSV = "csv"
-    CX2 = "cx2"
 
 
 EDGE_COLUMNS = ("source", "source_name", "predicate", "target", "target_name", "n_claims",

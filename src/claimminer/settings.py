@@ -1,8 +1,13 @@
-"""Which pipeline a run builds: a value that crosses process boundaries to workers."""
+"""Choices that cross module boundaries: the pipeline to build, the network formats.
+
+The pipeline spec is sent to worker processes; the formats are named here so the command
+line is defined without importing networkx.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 SYNTAX_SHIPPED = "default"
 SYNTAX_NONE = "none"
@@ -22,3 +27,13 @@ class PipelineSpec:
     model: str | None = None
     syntax: str = SYNTAX_SHIPPED
     recogniser: str = RECOGNISER_SHIPPED
+
+
+class NetworkFormat(StrEnum):
+    """Files `network` writes: GraphML (Cytoscape, Gephi), CX2 (NDEx), three plain formats."""
+
+    GRAPHML = "graphml"
+    SIF = "sif"
+    JSON = "json"
+    CSV = "csv"
+    CX2 = "cx2"

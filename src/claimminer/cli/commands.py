@@ -38,21 +38,13 @@ from claimminer.io import (
 )
 from claimminer.mine import iter_run_documents
 from claimminer.model import Document, Label
-from claimminer.network import (
-    NetworkFormat,
-    build_network,
-    edges_in_documents,
-    filter_network,
-    write_graphml,
-    write_network,
-)
-from claimminer.report import write_report
 from claimminer.rules import Rule, SyntaxRule
 from claimminer.settings import (
     RECOGNISER_NONE,
     RECOGNISER_SHIPPED,
     SYNTAX_NONE,
     SYNTAX_SHIPPED,
+    NetworkFormat,
     PipelineSpec,
 )
 
@@ -245,6 +237,8 @@ def network(
     ] = False,
 ) -> None:
     """Aggregate claims into an interaction network: one edge per (subject, predicate, object)."""
+    from claimminer.network import build_network, edges_in_documents, filter_network, write_network
+
     check_writable(output)
     keep = (
         edges_in_documents(iter_run_documents(claims), min_documents, exclude_negated)
@@ -272,6 +266,9 @@ def report(
     The network drawn, its edges with evidence, every document with its entities and claims,
     and the evaluation tables when given.
     """
+    from claimminer.network import build_network
+    from claimminer.report import write_report
+
     check_writable(output)
     documents = list(iter_run_documents(claims))
     scores = _read_evaluation(evaluation) if evaluation is not None else None
@@ -303,6 +300,9 @@ def run(
     encoding: EncodingOption = None,
 ) -> None:
     """Extract, evaluate against gold (when given), build the network and the report."""
+    from claimminer.network import build_network, write_graphml
+    from claimminer.report import write_report
+
     claims_path = out / "claims.jsonl"
     if not corpus.is_dir():
         raise ClaimMinerError(f"{corpus}: not a directory")
