@@ -445,3 +445,25 @@ def test_claims_a_hyphenated_participle_acts_only_for_its_own_modifier(extract) 
     found = {c[:3] for c in described(document)}
     assert ("IL-6", "increases", "arthritis") not in found
     assert ("IL-6", "required_for", "arthritis") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Transcription factors including AP-1, CREB and Sp-1 were not affected by IL-10.",
+            {
+                ("IL-10", "affects", name, True, False)
+                for name in ("Transcription factors", "AP-1", "CREB", "Sp-1")
+            },
+        ),
+        (
+            "Cytokines such as IL-2, IL-4 and IL-7 activate STAT5 in T cells.",
+            {("Cytokines", "increases", "STAT5", False, False)}
+            | {(name, "increases", "STAT5", False, False) for name in ("IL-2", "IL-4", "IL-7")},
+        ),
+    ],
+)
+def test_claims_examples_of_a_noun_share_its_claim(extract, text: str, expected: set) -> None:
+    """The parse relates the noun; the surface reader's claims on its examples stay."""
+    assert set(described(extract(text))) == expected

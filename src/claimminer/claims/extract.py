@@ -40,6 +40,10 @@ from claimminer.rules import PRONOUN, Cues
 
 # Words that join the members of a list: "IL-2, IL-4 and IL-7", "p50/p65", "CR1 (CD35)".
 LIST_WORDS = frozenset({",", "and", "or", "/", "(", ")", "-", "nor", "as", "well", "but", "not"})
+# Words that introduce examples of the noun before them: "transcription factors including
+# AP-1 and Sp-1", "cytokines such as IL-2": the examples share the noun's claims.
+EXAMPLE_WORDS = frozenset({"including", "such", "e.g.", "e.g", "especially", "particularly",
+                           "namely", "notably"})  # fmt: skip
 SURFACE = "surface"
 SYNTAX = "syntax"
 
@@ -288,7 +292,10 @@ def _listed_with(doc: Doc, index: int, others: set[int], used: set[int]) -> bool
         return False
     for other in others:
         low, high = sorted((index, other))
-        if all(doc[i]._.cm_role or doc[i].lower_ in LIST_WORDS for i in range(low + 1, high)):
+        if all(
+            doc[i]._.cm_role or doc[i].lower_ in LIST_WORDS or doc[i].lower_ in EXAMPLE_WORDS
+            for i in range(low + 1, high)
+        ):
             return True
     return False
 
