@@ -19,6 +19,7 @@ from ndex2.cx2 import RawCX2NetworkFactory
 from typer.testing import CliRunner
 
 from claimminer.cli import app
+from claimminer.exports.bioc import bioc_json, bioc_xml
 from claimminer.exports.indra import indra_refs, statement_type, statements, taxa_of
 from claimminer.formats import place_passages, read_documents
 from claimminer.io import read_jsonl
@@ -207,6 +208,16 @@ def test_exports_bioc_read_by_claimminer_gives_the_same_text_and_offsets(
     spans = [[(m.start, m.end, m.label, m.concept_id) for m in d.entities] for d in documents]
     assert [[(m.start, m.end, m.label, m.concept_id) for m in d.entities]
             for d in read_jsonl(again)] == spans  # fmt: skip
+
+
+@pytest.mark.parametrize("suffix", [".xml", ".json"])
+def test_exports_bioc_keeps_windows_line_ends_and_blank_lines(tmp_path: Path, suffix: str) -> None:
+    text = "IL-2 drives T cells.\r\n\r\n  IL-10 inhibits TNF.\r\n"
+    document = Document("crlf", text, (Mention("E1", 0, 4, "IL-2", "CYTOKINE", "HGNC:6001"),))
+    path = tmp_path / f"c{suffix}"
+    path.write_text((bioc_xml if suffix == ".xml" else bioc_json)([document]), encoding="utf-8")
+    (read,) = read_documents(path)
+    assert read.text == text
 
 
 def test_exports_bioc_passages_are_placed_at_their_offsets() -> None:

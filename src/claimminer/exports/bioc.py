@@ -132,7 +132,8 @@ def bioc_xml(documents: Iterable[Document]) -> str:
             for node in relation["nodes"]:
                 ElementTree.SubElement(element, "node", refid=node["refid"], role=node["role"])
     ElementTree.indent(root, space=" ")
-    body = ElementTree.tostring(root, encoding="unicode")
+    # a raw carriage return would come back as a line feed (XML normalises line ends)
+    body = ElementTree.tostring(root, encoding="unicode").replace("\r", "&#13;")
     return "<?xml version='1.0' encoding='utf-8'?>\n<!DOCTYPE collection SYSTEM 'BioC.dtd'>\n" + (
         body + "\n"
     )
