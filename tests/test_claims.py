@@ -467,3 +467,11 @@ def test_claims_a_hyphenated_participle_acts_only_for_its_own_modifier(extract) 
 def test_claims_examples_of_a_noun_share_its_claim(extract, text: str, expected: set) -> None:
     """The parse relates the noun; the surface reader's claims on its examples stay."""
     assert set(described(extract(text))) == expected
+
+
+def test_claims_but_not_reaches_past_a_determiner_and_a_modifier(extract) -> None:
+    """'but not the empty GFP vector': GFP is denied, not affirmed."""
+    found = described(extract("IL-12, but not the empty GFP vector, increased perforin."))
+    about_gfp = [claim for claim in found if claim[0].startswith("GFP")]
+    assert about_gfp and all(negated for _, _, _, negated, _ in about_gfp), found
+    assert described(extract("IL-2 does not induce IL-4."))[0][3] is True

@@ -12,7 +12,7 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
-from claimminer.claims.words import ARGUMENT_NEGATORS, NOMINAL_ENDINGS
+from claimminer.claims.words import ARGUMENT_NEGATORS, DETERMINERS, NOMINAL_ENDINGS
 from claimminer.rules import Cues
 
 
@@ -72,9 +72,34 @@ def _denies_an_argument(doc: Doc, position: int) -> bool:
 
 
 def argument_negated(doc: Doc, index: int, sentence: Span) -> bool:
-    """'but not X' or 'neither X': the argument itself is denied."""
-    previous = doc[index - 1] if index - 1 >= sentence.start else None
-    return previous is not None and previous.lower_ in ARGUMENT_NEGATORS
+    """'but not X' or 'neither X': the argument itself is denied.
+
+    A determiner, and a word after it, may stand between: "but not the empty GFP vector"
+    (never a verb alone: in "does not induce IL-4" the verb's negation is the clause's).
+    """
+    previous = index - 1
+    if previous >= sentence.start and doc[previous].lower_ in ARGUMENT_NEGATORS:
+        return True
+    for width in (1, 2):
+        negator, first = index - width - 1, index - width
+        if (
+            negator >= sentence.start
+            and doc[first].lower_ in DETERMINERS
+            and all(_plain_modifier(doc[i]) for i in range(first + 1, index))
+            and doc[negator].lower_ in ARGUMENT_NEGATORS
+        ):
+            return True
+    return False
+
+
+def _plain_modifier(token: Token) -> bool:
+    """A lower-case word that is no argument and no negator ("empty", "related")."""
+    return (
+        token.is_alpha
+        and token.is_lower
+        and not token._.cm_role
+        and token.lower_ not in ARGUMENT_NEGATORS
+    )
 
 
 def is_hedged(doc: Doc, sentence: Span, trigger: int, cues: Cues) -> bool:
