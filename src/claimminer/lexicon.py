@@ -145,7 +145,7 @@ def american_spelling(word: str) -> str:
     return word
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 13)  # bounded: a long run meets ever new keys
 def normalize_key(text: str) -> str:
     """Lookup key that ignores case, Greek spelling, dashes, spaces and plural 's'.
 
