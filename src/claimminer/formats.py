@@ -27,6 +27,9 @@ from claimminer.io import decode_text
 from claimminer.model import Document
 
 SNIFF_BYTES = 4096
+# A BioC document infon with the text's length, so line breaks after the last passage come
+# back (claimminer's BioC export writes it).
+BIOC_LENGTH_INFON = "text_length"
 
 
 class InputFormat(StrEnum):
@@ -178,7 +181,7 @@ def place_passages(passages: list[tuple[int | None, str]], length: Any = None) -
     """The document text with each passage at its offset, line breaks in the gaps.
 
     None when the offsets cannot be honoured (one missing, or passages overlapping): the
-    caller then joins the passages by line breaks. A document's `text_length` infon (as
+    caller then joins the passages by line breaks. A document's BIOC_LENGTH_INFON (as
     claimminer writes it) restores the line breaks after the last passage.
     """
     text = ""
@@ -212,7 +215,7 @@ def read_bioc_xml(path: Path) -> Iterator[Document]:
         doc_id = _text_of(element.find("id"))
         passages = element.findall("passage")
         length = next(
-            (i.text for i in element.findall("infon") if i.get("key") == "text_length"), None
+            (i.text for i in element.findall("infon") if i.get("key") == BIOC_LENGTH_INFON), None
         )
         placed = place_passages(
             [(_offset(p.findtext("offset")), _raw_text(p)) for p in passages], length
@@ -246,7 +249,7 @@ def read_bioc_json(path: Path, encoding: str | None = None) -> Iterator[Document
                 raise InputError(path, "a BioC document needs an 'id' and a 'passages' list")
             parts = [p for p in passages if isinstance(p, dict)]
             infons = record.get("infons")
-            length = infons.get("text_length") if isinstance(infons, dict) else None
+            length = infons.get(BIOC_LENGTH_INFON) if isinstance(infons, dict) else None
             placed = place_passages(
                 [(_offset(p.get("offset")), p.get("text") or "") for p in parts], length
             )

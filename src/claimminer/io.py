@@ -146,11 +146,11 @@ def claim_to_json(claim: Claim, text: str) -> dict[str, Any]:
         "rule": claim.rule,
         "confidence": claim.confidence,
     }
-    if claim.trigger_start is not None and claim.trigger_end is not None:
+    if (trigger := claim.trigger_text(text)) is not None:
         record["trigger"] = {
             "start": claim.trigger_start,
             "end": claim.trigger_end,
-            "text": text[claim.trigger_start : claim.trigger_end],
+            "text": trigger,
         }
     return record
 

@@ -187,11 +187,6 @@ def _pipeline(spec: PipelineSpec) -> Any:
     return _PIPELINES[spec]
 
 
-def mine_file(path: str, shard: str, spec: PipelineSpec = DEFAULT_SPEC) -> FileResult:
-    """Read one input, extract, write its shard atomically; never raises for bad input."""
-    return mine_files([(path, shard)], spec)[0]
-
-
 def mine_files(
     tasks: Sequence[tuple[str, str]],
     spec: PipelineSpec = DEFAULT_SPEC,

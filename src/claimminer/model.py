@@ -99,6 +99,12 @@ class Claim:
     rule: str | None = None
     confidence: float | None = None
 
+    def trigger_text(self, text: str) -> str | None:
+        """The trigger's words in the document's text, when the claim records a trigger."""
+        if self.trigger_start is None or self.trigger_end is None:
+            return None
+        return text[self.trigger_start : self.trigger_end]
+
 
 @dataclass(frozen=True, slots=True)
 class Document:

@@ -44,6 +44,7 @@ LIST_WORDS = frozenset({",", "and", "or", "/", "(", ")", "-", "nor", "as", "well
 # AP-1 and Sp-1", "cytokines such as IL-2": the examples share the noun's claims.
 EXAMPLE_WORDS = frozenset({"including", "such", "e.g.", "e.g", "especially", "particularly",
                            "namely", "notably"})  # fmt: skip
+JOINING_WORDS = LIST_WORDS | EXAMPLE_WORDS
 SURFACE = "surface"
 SYNTAX = "syntax"
 
@@ -292,10 +293,7 @@ def _listed_with(doc: Doc, index: int, others: set[int], used: set[int]) -> bool
         return False
     for other in others:
         low, high = sorted((index, other))
-        if all(
-            doc[i]._.cm_role or doc[i].lower_ in LIST_WORDS or doc[i].lower_ in EXAMPLE_WORDS
-            for i in range(low + 1, high)
-        ):
+        if all(doc[i]._.cm_role or doc[i].lower_ in JOINING_WORDS for i in range(low + 1, high)):
             return True
     return False
 

@@ -119,7 +119,6 @@ class RuleMatcher:
 
     def __init__(self, rules: RuleSet, vocab: Vocab) -> None:
         self.rules = rules
-        self.by_name = {rule.name: rule for rule in rules.rules}
         self.order = {rule.name: position for position, rule in enumerate(rules.rules)}
         self.trigger_patterns = {
             name: re.compile("^(?:" + "|".join(group) + ")")

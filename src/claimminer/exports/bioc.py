@@ -17,12 +17,11 @@ from datetime import date
 from typing import Any
 
 from claimminer import __version__
+from claimminer.formats import BIOC_LENGTH_INFON
 from claimminer.model import Claim, Document, Mention
 
 SOURCE = f"claimminer {__version__}"
 KEY = "claimminer.key"
-# The text's length, so the line breaks after the last passage come back too.
-LENGTH_INFON = "text_length"
 
 
 def passages(text: str) -> Iterator[tuple[int, str]]:
@@ -57,8 +56,8 @@ def relation_infons(claim: Claim, document: Document) -> dict[str, str]:
         infons["rule"] = claim.rule
     if claim.confidence is not None:
         infons["confidence"] = f"{claim.confidence:g}"
-    if claim.trigger_start is not None and claim.trigger_end is not None:
-        infons["trigger"] = document.text[claim.trigger_start : claim.trigger_end]
+    if (trigger := claim.trigger_text(document.text)) is not None:
+        infons["trigger"] = trigger
         infons["trigger_offset"] = str(claim.trigger_start)
     infons.update({f"context_{name}": value for name, value in claim.context.as_dict().items()})
     return infons
@@ -91,7 +90,7 @@ def collection_json(documents: Iterable[Document]) -> dict[str, Any]:
             for claim in document.claims
         ]  # fmt: skip
         records.append({
-            "id": document.id, "infons": {LENGTH_INFON: str(len(document.text))},
+            "id": document.id, "infons": {BIOC_LENGTH_INFON: str(len(document.text))},
             "annotations": loose, "relations": relations,
             "passages": [
                 {"offset": offset, "infons": {}, "text": line, "sentences": [],

@@ -3,7 +3,7 @@
 Nodes carry the concept's name, kind, id and counts; edges the predicate (as CX2's
 `interaction`), the claim and document counts, the score, the conflict flag, the documents
 and up to three evidence sentences. A visual style colours nodes by kind and edges by
-predicate, labels nodes by name and draws negated-only edges dashed.
+predicate, labels nodes by name, and ends a `decreases` edge in a bar.
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ def _split(text: str, separator: str) -> list[str]:
 
 
 def visual_style() -> dict[str, Any]:
-    """Colours by node kind and predicate, labels by name, dashed lines for denied edges."""
+    """Colours by node kind and predicate, labels by name, a bar at a `decreases` edge's end."""
     return {
         "default": {
             "network": {"NETWORK_BACKGROUND_COLOR": "#FFFFFF"},

@@ -86,16 +86,10 @@ def statement_type(claim: Claim, document: Document) -> tuple[str, int | None]:
         return "Influence", polarity
     if kind in CELL_KINDS:
         return activity, None
-    trigger = _trigger(claim, document).lower()
+    trigger = (claim.trigger_text(document.text) or "").lower()
     if kind in AMOUNT_KINDS and not trigger.startswith(ACTIVITY_TRIGGERS):
         return amount, None
     return activity, None
-
-
-def _trigger(claim: Claim, document: Document) -> str:
-    if claim.trigger_start is None or claim.trigger_end is None:
-        return ""
-    return document.text[claim.trigger_start : claim.trigger_end]
 
 
 def _event(concept: dict[str, Any], polarity: int | None, key: str) -> dict[str, Any]:
@@ -125,8 +119,8 @@ def evidence(
         "object": {"text": object_.text, "span": [object_.start, object_.end],
                    "concept": object_.concept_id},
     }  # fmt: skip
-    if claim.trigger_start is not None:
-        annotations["trigger"] = {"text": _trigger(claim, document),
+    if (trigger := claim.trigger_text(document.text)) is not None:
+        annotations["trigger"] = {"text": trigger,
                                   "span": [claim.trigger_start, claim.trigger_end]}  # fmt: skip
     result: dict[str, Any] = {
         "source_api": SOURCE_API,
