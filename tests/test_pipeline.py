@@ -11,7 +11,9 @@ from claimminer.model import Document
 from claimminer.pipeline import (
     CLAIMS_COMPONENT,
     ENTITY_COMPONENT,
+    TOKENIZER_NAME,
     build_pipeline,
+    build_tokenizer,
     process,
 )
 
@@ -108,6 +110,33 @@ def test_pipeline_title_line_is_its_own_sentence(extract) -> None:
 def test_pipeline_same_input_same_output(extract) -> None:
     text = "IL-12 induces IFN-gamma in NK cells, but IL-10 inhibits IL-12."
     assert extract(text) == extract(text)
+
+
+def test_pipeline_tokenizer_keeps_english_and_scispacy_special_cases() -> None:
+    """Built without English's own tokenizer, it still has every special case scispaCy's has."""
+    from scispacy.custom_tokenizer import combined_rule_tokenizer
+
+    english = spacy.blank("en")
+    reference = combined_rule_tokenizer(english)
+    ours = build_tokenizer(english)
+    assert ours.rules == reference.rules
+    assert "Ph.D." in ours.rules and "e.g." in ours.rules
+    blank = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME}}})
+    assert blank.tokenizer.rules == reference.rules
+    text = "IL-2-mediated IFN-γ-producing cells (e.g. NK cells) don't respond, cf. Fig. 2."
+    assert [t.text for t in blank(text)] == [t.text for t in ours(text)]
+
+
+def test_pipeline_built_for_the_process_is_frozen_out_of_the_collector() -> None:
+    import gc
+
+    gc.unfreeze()
+    try:
+        build_pipeline(syntax="none", recogniser="none", for_process=True)
+        assert gc.get_freeze_count() > 0
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()
 
 
 def test_pipeline_components_are_registered(nlp) -> None:

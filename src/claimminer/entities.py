@@ -164,70 +164,107 @@ def choose(candidates: Iterable[Candidate]) -> list[Candidate]:
 # Proposals
 
 
+@dataclass(frozen=True, slots=True)
+class Words:
+    """A Doc's token texts and lower-cased texts, read once for the passes over every token.
+
+    Each access to a spaCy token builds a Python object; the proposals below look at every
+    token of every document.
+    """
+
+    text: tuple[str, ...]
+    lower: tuple[str, ...]
+
+    @classmethod
+    def of(cls, doc: Doc) -> Words:
+        """The words of `doc`.
+
+        >>> import spacy
+        >>> Words.of(spacy.blank("en")("NK Cells")).lower
+        ('nk', 'cells')
+        """
+        text = tuple(token.text for token in doc)
+        return cls(text, tuple(word.lower() for word in text))
+
+
 def ruler_candidates(doc: Doc) -> Iterator[Candidate]:
     """Matches of the lexicon span rulers."""
     for span in doc.spans.get(LEXICON_SPANS, []):
         yield Candidate(span.start, span.end, span.label_, span.id_)
 
 
-def embedded_abbreviation_candidates(doc: Doc, lexicon: Lexicon) -> Iterator[Candidate]:
+def embedded_abbreviation_candidates(
+    doc: Doc, lexicon: Lexicon, words: Words | None = None
+) -> Iterator[Candidate]:
     """'Interleukin (IL)-2': the long head, then '(SHORT)-suffix' in one token."""
-    for token in doc[1:]:
-        match = EMBEDDED_ABBREVIATION.match(token.text)
+    text = (words or Words.of(doc)).text
+    for i in range(1, len(text)):
+        match = EMBEDDED_ABBREVIATION.match(text[i]) if text[i][0] == "(" else None
         if not match:
             continue
         short, suffix = match.groups()
-        for name in (f"{doc[token.i - 1].text}-{suffix}", f"{short}-{suffix}"):
+        for name in (f"{text[i - 1]}-{suffix}", f"{short}-{suffix}"):
             grounding = lexicon.lookup(name)
             if grounding:
-                yield Candidate.grounded(token.i - 1, token.i + 1, grounding)
+                yield Candidate.grounded(i - 1, i + 1, grounding)
                 break
 
 
-def parenthesised_abbreviation_candidates(doc: Doc, lexicon: Lexicon) -> Iterator[Candidate]:
+def parenthesised_abbreviation_candidates(
+    doc: Doc, lexicon: Lexicon, words: Words | None = None
+) -> Iterator[Candidate]:
     """'natural killer (NK) cells': a name whose head follows its own abbreviation."""
-    for open_paren in doc[1:-3]:
-        if open_paren.text != "(" or doc[open_paren.i + 2].text != ")":
+    text = (words or Words.of(doc)).text
+    for paren in range(1, len(text) - 3):
+        if text[paren] != "(" or text[paren + 2] != ")":
             continue
-        head = doc[open_paren.i + 3]
+        head = doc[paren + 3]
         if head.is_punct:
             continue  # "lipopolysaccharide (LPS)-induced": no head word follows
         for width in range(1, 5):
-            first = open_paren.i - width
+            first = paren - width
             if first < 0:
                 break
-            words = [t.text for t in doc[first : open_paren.i]] + [head.text]
-            grounding = lexicon.lookup(" ".join(words))
+            grounding = lexicon.lookup(" ".join([*text[first:paren], head.text]))
             if grounding:
                 yield Candidate.grounded(first, head.i + 1, grounding)
                 break
 
 
-def lineage_cell_candidates(doc: Doc, rules: EntityRules, lexicon: Lexicon) -> Iterator[Candidate]:
+def lineage_cell_candidates(
+    doc: Doc, rules: EntityRules, lexicon: Lexicon, words: Words | None = None
+) -> Iterator[Candidate]:
     """'myeloid cells', 'leukemic cells': a lineage word before a cell noun."""
-    for token in doc[1:]:
-        previous = doc[token.i - 1]
-        if token.lower_ in rules.cell_nouns and previous.lower_ in rules.cell_lineage_words:
-            grounding = lexicon.lookup(f"{previous.text} {token.text}")
+    words = words or Words.of(doc)
+    lower, text = words.lower, words.text
+    for i in range(1, len(lower)):
+        if lower[i] in rules.cell_nouns and lower[i - 1] in rules.cell_lineage_words:
+            grounding = lexicon.lookup(f"{text[i - 1]} {text[i]}")
             concept = grounding.concept_id if grounding else ""
-            yield Candidate(previous.i, token.i + 1, Label.CELL_TYPE.value, concept)
+            yield Candidate(i - 1, i + 1, Label.CELL_TYPE.value, concept)
 
 
-def antibody_candidates(doc: Doc, rules: EntityRules, lexicon: Lexicon) -> Iterator[Candidate]:
+def antibody_candidates(
+    doc: Doc, rules: EntityRules, lexicon: Lexicon, words: Words | None = None
+) -> Iterator[Candidate]:
     """'anti-CD3', 'anti-IL-2': an antibody, a protein of its own, left ungrounded."""
-    for token in doc:
-        lowered = token.lower_
-        for prefix in rules.antibody_prefixes:
+    words = words or Words.of(doc)
+    lower, text = words.lower, words.text
+    prefixes = tuple(rules.antibody_prefixes)
+    for i, lowered in enumerate(lower):
+        if not lowered.startswith(prefixes):
+            continue
+        for prefix in prefixes:
             glued = lowered.startswith(prefix + "-")
-            if glued and lexicon.lookup(token.text[len(prefix) + 1 :]):
-                yield Candidate(token.i, token.i + 1, Label.PROTEIN.value, "")
-            split = lowered == prefix and token.i + 2 < len(doc) and doc[token.i + 1].text == "-"
-            if split and lexicon.lookup(doc[token.i + 2].text):
-                yield Candidate(token.i, token.i + 3, Label.PROTEIN.value, "")
+            if glued and lexicon.lookup(text[i][len(prefix) + 1 :]):
+                yield Candidate(i, i + 1, Label.PROTEIN.value, "")
+            split = lowered == prefix and i + 2 < len(text) and text[i + 1] == "-"
+            if split and lexicon.lookup(text[i + 2]):
+                yield Candidate(i, i + 3, Label.PROTEIN.value, "")
 
 
 def code_cell_line_candidates(
-    doc: Doc, rules: EntityRules, codes: dict[str, Grounding]
+    doc: Doc, rules: EntityRules, codes: dict[str, Grounding], words: Words | None = None
 ) -> Iterator[Candidate]:
     """'UT-7 cells', 'IM-9 lymphocytes': a Cellosaurus code, trusted only before cell words."""
     heads = {
@@ -235,7 +272,8 @@ def code_cell_line_candidates(
         for span in doc.spans.get(LEXICON_SPANS, [])
         if span.label_ == Label.CELL_TYPE
     }
-    heads.update({t.i: t.i + 1 for t in doc if t.lower_ in rules.cell_nouns})
+    lower = (words or Words.of(doc)).lower
+    heads.update({i: i + 1 for i, word in enumerate(lower) if word in rules.cell_nouns})
     for head_start, head_end in sorted(heads.items()):
         for width in (1, 2, 3):
             first = head_start - width
@@ -516,7 +554,9 @@ def plausible_short_form(short: str, long: str) -> bool:
     return True
 
 
-def defined_short_form_candidates(doc: Doc, chosen: list[Candidate]) -> Iterator[Candidate]:
+def defined_short_form_candidates(
+    doc: Doc, chosen: list[Candidate], words: Words | None = None
+) -> Iterator[Candidate]:
     """Short forms in parentheses right after a mention that scispaCy's detector missed.
 
     '... D(3) (1,25D3)': each use of the short form in the document takes the mention's label
@@ -524,18 +564,19 @@ def defined_short_form_candidates(doc: Doc, chosen: list[Candidate]) -> Iterator
     """
     ends = {c.end: c for c in chosen}
     covered = {i for c in chosen for i in range(c.start, c.end)}
-    for token in doc[:-2]:
-        long_form = ends.get(token.i)
-        short = doc[token.i + 1]
-        if token.text != "(" or doc[token.i + 2].text != ")" or long_form is None:
+    text = (words or Words.of(doc)).text
+    for paren in range(len(text) - 2):
+        long_form = ends.get(paren)
+        if text[paren] != "(" or text[paren + 2] != ")" or long_form is None:
             continue
-        if short.i in covered or not plausible_short_form(
-            short.text, doc[long_form.start : long_form.end].text
+        short = text[paren + 1]
+        if paren + 1 in covered or not plausible_short_form(
+            short, doc[long_form.start : long_form.end].text
         ):
             continue
-        for use in doc:
-            if use.text == short.text and use.i not in covered:
-                yield Candidate(use.i, use.i + 1, long_form.label, long_form.concept_id)
+        for use, word in enumerate(text):
+            if word == short and use not in covered:
+                yield Candidate(use, use + 1, long_form.label, long_form.concept_id)
 
 
 def ground_fuzzily(doc: Doc, chosen: list[Candidate], lexicon: Lexicon) -> list[Candidate]:
@@ -563,14 +604,15 @@ class EntityResolver:
     def __call__(self, doc: Doc) -> Doc:
         """Resolve overlapping candidates and set the entities."""
         lexicon, rules = self.lexicon, self.rules
+        words = Words.of(doc)
         chosen = choose(
             [
                 *ruler_candidates(doc),
-                *embedded_abbreviation_candidates(doc, lexicon),
-                *parenthesised_abbreviation_candidates(doc, lexicon),
-                *lineage_cell_candidates(doc, rules, lexicon),
-                *antibody_candidates(doc, rules, lexicon),
-                *code_cell_line_candidates(doc, rules, self.codes),
+                *embedded_abbreviation_candidates(doc, lexicon, words),
+                *parenthesised_abbreviation_candidates(doc, lexicon, words),
+                *lineage_cell_candidates(doc, rules, lexicon, words),
+                *antibody_candidates(doc, rules, lexicon, words),
+                *code_cell_line_candidates(doc, rules, self.codes, words),
             ]
         )
         chosen = extend_cells(doc, chosen, rules, lexicon)
@@ -579,14 +621,16 @@ class EntityResolver:
         chosen = choose(cell_line_phrases(doc, chosen, rules))
         chosen = protein_heads(doc, chosen, rules, lexicon)
         chosen = choose([*chosen, *abbreviation_candidates(doc, chosen)])
-        chosen = choose([*chosen, *defined_short_form_candidates(doc, chosen)])
+        chosen = choose([*chosen, *defined_short_form_candidates(doc, chosen, words)])
         chosen = ground_fuzzily(doc, chosen, lexicon)
         spans = []
         grounded_starts = {c.start for c in chosen if c.concept_id}
         for candidate in chosen:
             span = Span(doc, candidate.start, candidate.end, label=candidate.label,
                         kb_id=candidate.concept_id)  # fmt: skip
-            span._.concept_name = lexicon.names.get(candidate.concept_id)
+            name = lexicon.names.get(candidate.concept_id)
+            if name is not None:  # None is the default: a write would cost an entry per span
+                span._.concept_name = name
             if not candidate.concept_id and (
                 rules.is_singular_class(span.text) or candidate.end in grounded_starts
             ):

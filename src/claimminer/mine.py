@@ -183,7 +183,9 @@ def _pipeline(spec: PipelineSpec) -> Any:
     if spec not in _PIPELINES:
         from claimminer.pipeline import build_pipeline
 
-        _PIPELINES[spec] = build_pipeline(spec.model, spec.syntax, spec.recogniser)
+        _PIPELINES[spec] = build_pipeline(
+            spec.model, spec.syntax, spec.recogniser, for_process=True
+        )
     return _PIPELINES[spec]
 
 

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from itertools import islice
+from types import SimpleNamespace
+from typing import Any, ClassVar
 
 import spacy
-from spacy.language import Language
+from spacy.language import BaseDefaults, Language
 from spacy.tokenizer import Tokenizer  # type: ignore[import-not-found]
 from spacy.tokens import Doc, Token
+from spacy.vocab import Vocab
 
 from claimminer.cache import collector_paused, digest, files_digest
 from claimminer.claims import RuleMatcher, extract_claims
@@ -42,6 +45,7 @@ from claimminer.syntax import SYNTAX_COMPONENT
 CLAIMS_COMPONENT = "claimminer_claims"
 LINE_BREAKS_COMPONENT = "claimminer_line_breaks"
 LEXICON_COMPONENT = "claimminer_lexicon"
+TOKENIZER_NAME = "claimminer.tokenizer.v1"
 
 # A hyphen before a participle or adjective suffix separates a modifier from the name it
 # modifies ("IL-2-mediated", "IFN-γ-producing", "Con A-induced"), but not inside words that
@@ -82,20 +86,35 @@ def build_tokenizer(nlp: Language) -> Tokenizer:
     """ScispaCy's rule tokenizer with the splits biomedical names need (see module top).
 
     Built once with its final patterns: spaCy re-checks every special case each time a
-    pattern of a finished tokenizer is replaced.
+    pattern of a finished tokenizer is replaced, and each build of a tokenizer checks all of
+    English's special cases again, so scispaCy's patterns are taken from a build without them.
     """
+    return _claimminer_tokenizer(nlp.vocab, type(nlp).Defaults)
+
+
+def _claimminer_tokenizer(vocab: Vocab, defaults: type[BaseDefaults]) -> Tokenizer:
+    """`build_tokenizer` from a vocabulary and a language's defaults (English's)."""
     from scispacy.custom_tokenizer import combined_rule_tokenizer
 
+    class NoSpecialCases(defaults):  # type: ignore[misc, valid-type]
+        tokenizer_exceptions: ClassVar[dict[str, Any]] = {}
+
+    patterns_only = SimpleNamespace(
+        vocab=vocab,
+        Defaults=NoSpecialCases,
+        tokenizer=SimpleNamespace(token_match=defaults.token_match),
+    )
     with warnings.catch_warnings():
         # scispaCy's character classes trip a harmless "possible set union" FutureWarning.
         warnings.simplefilter("ignore", FutureWarning)
-        base = combined_rule_tokenizer(nlp)
+        base = combined_rule_tokenizer(patterns_only)
         infixes = base.infix_finditer.__self__.pattern
         suffixes = base.suffix_search.__self__.pattern
         prefixes = base.prefix_search.__self__.pattern
         return Tokenizer(
-            nlp.vocab,
-            rules=base.rules,
+            vocab,
+            # English's special cases with scispaCy's abbreviations over them, as scispaCy's own
+            rules={**defaults.tokenizer_exceptions, **base.rules},
             prefix_search=re.compile(f"{OPENING_BEFORE_GLUED_CLOSE}|{prefixes}").search,
             suffix_search=re.compile(
                 f"{GENOTYPE_SUFFIX}|{SINGLE_LETTER_STOP}|{MIXED_CASE_STOP}|{HANGING_HYPHEN}|"
@@ -107,6 +126,16 @@ def build_tokenizer(nlp: Language) -> Tokenizer:
             token_match=base.token_match,
             url_match=base.url_match,
         )
+
+
+def make_claimminer_tokenizer() -> Callable[[Language], Tokenizer]:
+    """The blank pipeline's own tokenizer is claimminer's (English's is never built)."""
+    return build_tokenizer
+
+
+spacy.registry.tokenizers.register(  # type: ignore[attr-defined]
+    TOKENIZER_NAME, func=make_claimminer_tokenizer
+)
 
 
 def mark_line_breaks(doc: Doc) -> Doc:
@@ -188,7 +217,10 @@ def make_lexicon_matcher(nlp: Language, name: str) -> LexiconMatcher:
 
 
 def build_pipeline(
-    model: str | None = None, syntax: str = SYNTAX_SHIPPED, recogniser: str = RECOGNISER_SHIPPED
+    model: str | None = None,
+    syntax: str = SYNTAX_SHIPPED,
+    recogniser: str = RECOGNISER_SHIPPED,
+    for_process: bool = False,
 ) -> Language:
     """The claimminer pipeline on a blank English model, or on an installed spaCy pipeline.
 
@@ -201,20 +233,21 @@ def build_pipeline(
             pipeline. Ignored when `model` brings its own parser.
         recogniser: "default" for the entity recogniser shipped with claimminer, "none" for
             the lexicon alone, or the path of another trained recogniser.
+        for_process: the pipeline serves the rest of the process (a command's run), so its
+            objects are frozen out of the garbage collector (`cache.collector_paused`).
 
     Raises:
         ClaimMinerError: the model or the syntax pipeline cannot be loaded.
 
     """
-    with collector_paused():
+    with collector_paused(freeze=for_process):
         return _assemble(model, syntax, recogniser)
 
 
 def _assemble(model: str | None, syntax: str, recogniser: str) -> Language:
     """`build_pipeline`'s work: the components in their order."""
     if model is None:
-        nlp = spacy.blank("en")
-        nlp.tokenizer = build_tokenizer(nlp)
+        nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME}}})
     else:
         try:
             nlp = spacy.load(model, exclude=["ner"])

@@ -68,7 +68,9 @@ def _extract_texts(documents: Sequence[Any], spec: PipelineSpec) -> list[Documen
     from claimminer.pipeline import build_pipeline, process
 
     bare = (Document(id=document.id, text=document.text) for document in documents)
-    return list(process(build_pipeline(spec.model, spec.syntax, spec.recogniser), bare))
+    return list(
+        process(build_pipeline(spec.model, spec.syntax, spec.recogniser, for_process=True), bare)
+    )
 
 
 def format_entity_benchmark(result: EntityBenchmark, top: int) -> str:

@@ -74,7 +74,7 @@ def extract_documents(
 
     skipped: list[Skipped] = []
     encoding = known_encoding(encoding)
-    nlp = build_pipeline(spec.model, spec.syntax, spec.recogniser)
+    nlp = build_pipeline(spec.model, spec.syntax, spec.recogniser, for_process=True)
     documents = process(nlp, _read_documents(inputs, skipped, encoding))
     written = write_jsonl(documents, output)
     return written, skipped
@@ -492,7 +492,7 @@ def rule_example_failures(rules: Sequence[Rule | SyntaxRule], spec: PipelineSpec
     """Rules whose examples give none of their claims, or whose counterexamples give some."""
     from claimminer.pipeline import build_pipeline, process
 
-    nlp = build_pipeline(spec.model, spec.syntax, spec.recogniser)
+    nlp = build_pipeline(spec.model, spec.syntax, spec.recogniser, for_process=True)
     failures = []
     for rule in rules:
         for example in rule.examples:
