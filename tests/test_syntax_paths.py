@@ -15,6 +15,7 @@ from claimminer.claims.syntax_paths import (
     is_active_verb,
     is_passive,
     passive_subject_of,
+    present_factor,
     stranded_subject,
     subject_of,
 )
@@ -24,10 +25,13 @@ from claimminer.rules import default_cues
 VOCAB = spacy.blank("en").vocab  # with English lexical attributes (lower_, is_punct)
 
 
-def parsed(spec: str, mentions: dict[str, str] | None = None) -> Doc:
+def parsed(
+    spec: str, mentions: dict[str, str] | None = None, grounded: frozenset[str] = frozenset()
+) -> Doc:
     """A Doc from 'word/TAG/head/label' items (heads are word indices; the root heads itself).
 
-    `mentions` gives argument roles by word, as the pipeline marks merged entities.
+    `mentions` gives argument roles by word, as the pipeline marks merged entities;
+    `grounded` the mentions with a concept id.
     """
     words, tags, heads, deps = [], [], [], []
     for item in spec.split():
@@ -39,6 +43,11 @@ def parsed(spec: str, mentions: dict[str, str] | None = None) -> Doc:
     doc = Doc(VOCAB, words=words, tags=tags, heads=heads, deps=deps)
     for token in doc:
         token._.cm_role = (mentions or {}).get(token.text, "")
+    doc.ents = [
+        doc.char_span(t.idx, t.idx + len(t), label=role, kb_id="C:" if t.text in grounded else "")
+        for t in doc
+        if (role := t._.cm_role) and role != "PRONOUN"
+    ]
     return doc
 
 
@@ -155,3 +164,86 @@ def test_syntax_paths_negation_and_hedging_from_the_clause(
     cues = default_cues()
     assert negated_in_parse(doc[trigger], cues) is negated
     assert hedged_in_parse(doc[trigger], cues) is hedged
+
+
+def test_syntax_paths_a_passive_subject_hung_on_its_auxiliary() -> None:
+    # the parser made GIG18 the active subject of "was"
+    doc = parsed("GIG18/NN/1/nsubj was/VBD/2/auxpass induced/VBN/2/ROOT by/IN/2/agent "
+                 "AR/NN/3/pobj")  # fmt: skip
+    assert texts(passive_subject_of(doc[2])) == ["GIG18"]
+    doc = parsed("GIG18/NN/2/nsubj was/VBD/2/auxpass induced/VBN/2/ROOT")
+    assert texts(passive_subject_of(doc[2])) == ["GIG18"]
+
+
+def test_syntax_paths_a_noun_the_parser_coordinated_with_the_verb_is_an_object() -> None:
+    doc = parsed("T-bet/NN/1/nsubj induces/VBZ/1/ROOT IFN-gamma/NN/1/dobj and/CC/1/cc "
+                 "possibly/RB/5/advmod granzyme_B/NN/1/conj")  # fmt: skip
+    assert texts(direct_object_of(doc[1])) == ["IFN-gamma", "granzyme B"]
+    # a verb coordinated with its own subject is a clause, not an object
+    doc = parsed("T-bet/NN/1/nsubj induces/VBZ/1/ROOT IFN-gamma/NN/1/dobj and/CC/1/cc "
+                 "Eomes/NN/5/nsubj induces/VBZ/1/conj perforin/NN/5/dobj")  # fmt: skip
+    assert texts(direct_object_of(doc[1])) == ["IFN-gamma"]
+
+
+def test_syntax_paths_a_purpose_infinitive_takes_the_subject_and_the_partner() -> None:
+    doc = parsed("Eomes/NN/1/nsubj cooperated/VBD/1/ROOT with/IN/1/prep Runx3/NN/2/pobj "
+                 "to/TO/5/aux induce/VB/1/advcl perforin/NN/5/dobj")  # fmt: skip
+    assert texts(subject_of(doc[5])) == ["Eomes", "Runx3"]
+    # "with" names a partner only after a verb of cooperation
+    doc = parsed("Eomes/NN/1/nsubj bound/VBD/1/ROOT with/IN/1/prep Runx3/NN/2/pobj "
+                 "to/TO/5/aux induce/VB/1/advcl perforin/NN/5/dobj")  # fmt: skip
+    assert texts(subject_of(doc[5])) == ["Eomes"]
+
+
+def test_syntax_paths_in_addition_to_adds_a_subject() -> None:
+    doc = parsed("Egr-2/NN/5/nsubj in/IN/0/prep addition/NN/1/pobj to/IN/2/prep "
+                 "Egr-3/NN/3/pobj regulates/VBZ/5/ROOT FasL/NN/5/dobj")  # fmt: skip
+    assert texts(subject_of(doc[5])) == ["Egr-2", "Egr-3"]
+
+
+def test_syntax_paths_the_factor_present_when_no_agent_is_named() -> None:
+    spec = ("Tax/NN/2/nsubjpass was/VBD/2/auxpass reduced/VBN/2/ROOT in/IN/2/prep "
+            "the/DT/5/det presence/NN/3/pobj of/IN/5/prep Foxp3/NN/6/pobj")  # fmt: skip
+    assert texts(present_factor(parsed(spec)[2])) == ["Foxp3"]
+    with_agent = spec + " by/IN/2/agent IL-2/NN/8/pobj"
+    assert present_factor(parsed(with_agent)[2]) == []
+    with_means = spec + " with/IN/2/prep PHA/NN/8/pobj"
+    assert present_factor(parsed(with_means)[2]) == []
+
+
+def test_syntax_paths_but_not_before_a_phrase_denies_its_head() -> None:
+    doc = parsed("protein/NN/0/ROOT but/CC/2/cc not/RB/0/cc the/DT/5/det related/VBN/5/amod "
+                 "proteins/NN/0/conj")  # fmt: skip
+    assert [(t.text, d) for t, d in conjuncts(doc[0])] == [("protein", False), ("proteins", True)]
+
+
+@pytest.mark.parametrize(
+    ("spec", "node", "expected"),
+    [
+        # a class mention stands for the names in apposition after a comma
+        ("cytokines/NNS/0/ROOT ,/,/0/punct IL-4/NN/0/appos and/CC/2/cc IL-13/NN/2/conj",
+         0, ["IL-4", "IL-13"]),
+        # ... not for another name of itself in parentheses
+        ("cytokines/NNS/0/ROOT (/-LRB-/2/punct IL-4/NN/0/appos )/-RRB-/2/punct", 0,
+         ["cytokines"]),
+        # a grounded or named head is a thing of its own
+        ("15-lipoxygenase/NN/0/ROOT ,/,/0/punct IL-4/NN/0/appos", 0, ["15-lipoxygenase"]),
+        # names the parser hung on a class noun with `dep`
+        ("the/DT/1/det proteins/NNS/1/ROOT IL-8/NN/1/dep ,/,/2/punct TNF/NN/2/conj",
+         1, ["IL-8", "TNF"]),
+        # a noun of means stands for what was given: "treatment of T cells with IL-4"
+        ("treatment/NN/0/ROOT of/IN/0/prep T_cells/NNS/1/pobj with/IN/0/prep IL-4/NN/3/pobj",
+         0, ["IL-4"]),
+    ],
+)  # fmt: skip
+def test_syntax_paths_a_class_or_a_means_stands_for_its_members(
+    spec: str, node: int, expected: list[str]
+) -> None:
+    mentions = {"cytokines": "CYTOKINE", "IL-4": "CYTOKINE", "IL-13": "CYTOKINE",
+                "IL-8": "CYTOKINE", "TNF": "CYTOKINE", "15-lipoxygenase": "PROTEIN",
+                "T cells": "CELL_TYPE"}  # fmt: skip
+    grounded = frozenset({"IL-4", "IL-13", "IL-8", "TNF"})
+    doc = parsed(spec, mentions, grounded)
+    labels = frozenset({"CYTOKINE", "PROTEIN", "CELL_TYPE"})
+    found = mentions_of(doc[node], labels, default_cues(), False, 0)
+    assert [t.text for t, _ in found] == expected

@@ -301,6 +301,7 @@ class Cues:
     site_words: frozenset[str]
     modifier_participles: frozenset[str]
     indirect_heads: frozenset[str]
+    means_nouns: frozenset[str]
 
 
 CUE_KEYS = {"negation", "hedging", "context", "arguments"}
@@ -321,7 +322,8 @@ def load_cues(path: Path) -> Cues:
                               "settings", "cell_source_openers", "cell_source_nouns",
                               "cell_source_stops", "stimulus_participles"}),
         "arguments": (
-            arguments, {"dna_words", "site_words", "modifier_participles", "indirect_heads"}
+            arguments,
+            {"dna_words", "site_words", "modifier_participles", "indirect_heads", "means_nouns"},
         ),
     }  # fmt: skip
     for section, (node, keys) in expected.items():
@@ -364,6 +366,7 @@ def load_cues(path: Path) -> Cues:
         modifier_participles=lowered(arguments, "modifier_participles"),
         site_words=lowered(arguments, "site_words"),
         indirect_heads=lowered(arguments, "indirect_heads"),
+        means_nouns=lowered(arguments, "means_nouns"),
     )
 
 
@@ -446,7 +449,7 @@ TRIGGER_FORMS = frozenset(
 )
 NAMED_PATHS = frozenset(
     {"subject", "passive_subject", "direct_object", "agent", "head_noun", "hyphen_modifier",
-     "clause_subject", "possessor", "noun_modifier"}
+     "clause_subject", "possessor", "noun_modifier", "present_factor"}
 )  # fmt: skip
 SYNTAX_PREFIX = "syntax_"  # so that every claim shows which reader made it
 SYNTAX_RULE_KEYS = frozenset(

@@ -17,6 +17,8 @@ HAVE_FORMS = frozenset({"have", "has", "had", "having"})
 RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom", "whose"})
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
+# Verbs whose "with" names a partner in the act: "X cooperates with Y to induce Z".
+COOPERATION_STEMS = ("cooperat", "co-operat", "synergi", "collaborat")
 # Modifiers of a noun that may name what the noun is about: "NK cell cytotoxicity",
 # "IL-2 production", "the IL-2 gene".
 NOUN_MODIFIER_DEPS = frozenset({"compound", "nmod", "amod", "npadvmod", "poss", "nummod"})
@@ -72,7 +74,7 @@ def subject_of(verb: Token) -> list[Token]:
     own = _own_subjects(verb, SUBJECT_DEPS)
     head = verb.head
     if own or head.i == verb.i:
-        return own
+        return own + [added for subject in own for added in _in_addition_to(subject)]
     if verb.dep_ == "relcl" or (verb.dep_ == "acl" and verb.tag_ in ("VBG", "VB")):
         return [head]  # "cells expressing IL-17", "the ability of X to induce Y"
     if verb.dep_ == "conj" and not has_own_subject(verb):
@@ -83,12 +85,36 @@ def subject_of(verb: Token) -> list[Token]:
     if verb.dep_ == "xcomp":
         if head.dep_ in ("acomp", "attr") and head.head.i != head.i:
             head = head.head  # "X is able to induce Y": the subject of "is"
-        return subject_of(head) or passive_subject_of(head)
+        return (subject_of(head) or passive_subject_of(head)) + _partners(head)
     if verb.dep_ == "pcomp" and head.lower_ == "by" and head.head.i != head.i:
         return subject_of(head.head)
     if verb.dep_ == "advcl" and verb.tag_ == "VBG":
         return subject_of(head)
+    if verb.dep_ == "advcl" and _is_infinitive(verb):
+        return subject_of(head) + _partners(head)  # "X cooperated with Y to induce Z"
     return []
+
+
+def _partners(verb: Token) -> list[Token]:
+    """Who acts with the subject: Y in "X cooperated with Y (to induce Z)"."""
+    if not verb.lower_.startswith(COOPERATION_STEMS):
+        return []
+    return [pobj for pobj, _ in preposition_objects(verb, ("with",))]
+
+
+def _in_addition_to(subject: Token) -> list[Token]:
+    """Y in "X, in addition to Y, regulates Z": a second subject."""
+    return [
+        other
+        for addition, _ in preposition_objects(subject, ("in",))
+        if addition.lower_ == "addition"
+        for other, _ in preposition_objects(addition, ("to",))
+    ]
+
+
+def _is_infinitive(verb: Token) -> bool:
+    """'to induce': a base-form verb with 'to' before it."""
+    return verb.tag_ == "VB" and any(c.lower_ == "to" for c in children(verb, {"aux"}))
 
 
 def _own_subjects(verb: Token, deps: frozenset[str]) -> list[Token]:
@@ -127,8 +153,18 @@ def _before_parenthesis(token: Token) -> Token | None:
 
 
 def passive_subject_of(verb: Token) -> list[Token]:
-    """What undergoes a passive verb: its subject, or the noun a participle follows."""
+    """What undergoes a passive verb: its subject, or the noun a participle follows.
+
+    With a passive auxiliary ("was induced") the subject undergoes it even where the parser
+    labelled it an active subject or hung it on the auxiliary.
+    """
     own = _own_subjects(verb, PASSIVE_SUBJECT_DEPS)
+    auxiliaries = children(verb, {"auxpass"})
+    if not own and auxiliaries:
+        own = _own_subjects(verb, SUBJECT_DEPS) or [
+            subject for auxiliary in auxiliaries
+            for subject in children(auxiliary, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)
+        ]  # fmt: skip
     head = verb.head
     if own or head.i == verb.i:
         return own
@@ -154,13 +190,26 @@ def direct_object_of(verb: Token) -> list[Token]:
         if products:
             return products
     if own:
-        return own
+        return own + _objects_hung_on_the_verb(verb, own[-1])
     for conjunct in children(verb, {"conj"}):
         if not has_own_subject(conjunct) and is_active_verb(conjunct):
             shared = children(conjunct, {"dobj", "obj"})
             if shared:
                 return shared
     return []
+
+
+def _objects_hung_on_the_verb(verb: Token, last_object: Token) -> list[Token]:
+    """Nouns the parser coordinated with the verb rather than with its object.
+
+    "induces IFN-gamma and possibly granzyme B": granzyme B hangs on "induces" as a
+    conjunct; a noun conjunct after the object, with no verb of its own, is another object.
+    """
+    return [
+        conjunct for conjunct in children(verb, {"conj"})
+        if conjunct.i > last_object.i and conjunct.tag_.startswith("NN")
+        and not any(c.dep_ in SUBJECT_DEPS for c in conjunct.children)
+    ]  # fmt: skip
 
 
 def preposition_objects(token: Token, words: tuple[str, ...]) -> Iterator[tuple[Token, bool]]:
@@ -181,6 +230,22 @@ def preposition_objects(token: Token, words: tuple[str, ...]) -> Iterator[tuple[
 def agent_of(verb: Token) -> list[tuple[Token, bool]]:
     """The objects of a passive verb's "by" (and of "by" phrases coordinated with it)."""
     return list(preposition_objects(verb, ("by",)))
+
+
+def present_factor(verb: Token) -> list[Token]:
+    """What a passive verb happened "in the presence of", when no "by" names an agent.
+
+    "Tax mRNA was down-regulated in the presence of Foxp3": Foxp3 (its conjuncts follow).
+    A verb with its own means ("stimulated with PHA in the presence of PGE2") has its agent.
+    """
+    if agent_of(verb) or any(True for _ in preposition_objects(verb, ("with",))):
+        return []
+    return [
+        factor
+        for presence, _ in preposition_objects(verb, ("in",))
+        if presence.lower_ == "presence"
+        for factor, _ in preposition_objects(presence, ("of",))
+    ]
 
 
 def head_noun(token: Token) -> list[Token]:
@@ -262,14 +327,16 @@ def _starts_a_clause(token: Token) -> bool:
 
 
 def is_denied(token: Token) -> bool:
-    """A 'not', 'nor' or 'neither' right before the token or hanging on it.
+    """A 'not', 'nor' or 'neither' right before the token or its phrase, or hanging on it.
 
-    "not only IL-6 but also TNF" denies neither.
+    "but not the related proteins bcl-2 and mcl-1": the 'not' before the phrase of
+    "proteins" denies it. "not only IL-6 but also TNF" denies neither.
     """
     doc = token.doc
-    before = doc[token.i - 1] if token.i > 0 else None
-    if before is not None and before.lower_ in DENIERS and not _not_only(before):
-        return True
+    for start in {token.i, token.left_edge.i}:
+        before = doc[start - 1] if start > 0 else None
+        if before is not None and before.lower_ in DENIERS and not _not_only(before):
+            return True
     return any(
         child.lower_ in DENIERS and child.dep_ in ("neg", "preconj", "advmod", "cc", "det")
         and child.i < token.i and not _not_only(child)

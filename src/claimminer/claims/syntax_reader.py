@@ -31,6 +31,7 @@ from claimminer.claims.syntax_paths import (
     passive_subject_of,
     possessor,
     preposition_objects,
+    present_factor,
     subject_of,
 )
 from claimminer.model import Label
@@ -52,6 +53,7 @@ NAMED_PATHS: dict[str, PathFunction] = {
     "clause_subject": clause_subject,
     "possessor": possessor,
     "noun_modifier": noun_modifier,
+    "present_factor": present_factor,
 }
 
 
@@ -187,7 +189,8 @@ def mentions_of(
 ) -> Iterator[tuple[Token, bool]]:
     """The argument mentions a node stands for: itself, or what a noun is about.
 
-    A noun is about the first of: a mention in apposition ("the mediator, thrombin,"), what
+    A noun is about the first of: what a noun of means was given ("treatment of T cells
+    with IL-4": IL-4), a mention in apposition ("the mediator, thrombin,"), what
     it turns into ("the differentiation of naive T cells into Th17 cells"), its nearest
     modifier that is a mention ("NK cell cytotoxicity") or a noun about one ("IL-2 promoter
     activity"), the object of its "of" ("the production of IL-2"), or the examples it
@@ -196,19 +199,26 @@ def mentions_of(
     """
     role = token._.cm_role
     if role:
-        if role in labels and not _excluded(token, cues, is_object):
+        members = _named_members(token) if depth < TRANSPARENT_DEPTH else []
+        if members:  # "the Th2-type cytokines, IL-4 and IL-13,": the names, not the class
+            for member, denied in members:
+                for mention, inner in mentions_of(member, labels, cues, is_object, depth + 1):
+                    yield mention, denied or inner
+        elif role in labels and not _excluded(token, cues, is_object):
             yield token, False
         return
     if depth >= TRANSPARENT_DEPTH or not token.tag_.startswith("NN"):
         return
     if token.lower_ in cues.indirect_heads:
         return  # "IL-2 deprivation": about the absence of IL-2
-    named = [(c, False) for c in token.children if c.dep_ == "appos" and c._.cm_role]
+    named = [(c, False) for c in token.children if c._.cm_role and _names_the_noun(token, c)]
     modifiers = [c for c in reversed(list(token.lefts)) if c.dep_ in NOUN_MODIFIER_DEPS]
     nearest = [(c, False) for c in modifiers if c._.cm_role][:1] or [
         (c, False) for c in modifiers if c.tag_.startswith("NN")
     ][:1]
+    means = list(preposition_objects(token, ("with",))) if token.lower_ in cues.means_nouns else []
     candidates = (
+        means,  # "treatment of T cells with IL-4": IL-4
         named,
         list(preposition_objects(token, ("into",))),  # "differentiation into"
         nearest,
@@ -226,6 +236,38 @@ def mentions_of(
         if found:
             yield from found
             return
+
+
+def _names_the_noun(noun: Token, child: Token) -> bool:
+    """An apposition, or a name the parser left unlabelled right after the noun.
+
+    "the proinflammatory cytokines IL-1 beta, IL-8 and TNF-alpha": the names follow the class
+    noun, which the parser may join to them with `dep` instead of `appos`.
+    """
+    if child.dep_ == "appos":
+        return True
+    between = child.doc[noun.i + 1 : child.i]
+    return child.dep_ == "dep" and child.i > noun.i and all(t.text == "," for t in between)
+
+
+def _named_members(token: Token) -> list[tuple[Token, bool]]:
+    """The grounded mentions set beside an ungrounded class mention, with their conjuncts.
+
+    "The Th2-type cytokines, interleukin-4 and interleukin-13, induce": the class mention
+    (a plural common noun with no concept, "cytokines") is named by the apposition after a
+    comma. A parenthesised apposition is another name of the same thing ("interleukin-4
+    (IL-4)") and is not a member; a grounded head or a name is a thing of its own.
+    """
+    if token.ent_kb_id_ or token.tag_ != "NNS" or not token.text.islower():
+        return []
+    doc = token.doc
+    return [
+        (member, denied)
+        for child in token.children
+        if child._.cm_role and child.ent_kb_id_ and _names_the_noun(token, child)
+        and child.i > 0 and doc[child.i - 1].text != "("
+        for member, denied in conjuncts(child)
+    ]  # fmt: skip
 
 
 def _after_such(preposition: Token) -> bool:
