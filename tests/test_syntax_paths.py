@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import spacy
 from spacy.tokens import Doc
@@ -10,16 +12,18 @@ import claimminer.pipeline  # noqa: F401 - registers the token extensions
 from claimminer.claims.polarity import hedged_in_parse, negated_in_parse
 from claimminer.claims.syntax_paths import (
     agent_of,
+    clause_subject,
     conjuncts,
     direct_object_of,
     is_active_verb,
     is_passive,
+    is_predicate_word,
     passive_subject_of,
     present_factor,
     stranded_subject,
     subject_of,
 )
-from claimminer.claims.syntax_reader import mentions_of
+from claimminer.claims.syntax_reader import mentions_of, signed
 from claimminer.rules import default_cues
 
 VOCAB = spacy.blank("en").vocab  # with English lexical attributes (lower_, is_punct)
@@ -247,3 +251,40 @@ def test_syntax_paths_a_class_or_a_means_stands_for_its_members(
     labels = frozenset({"CYTOKINE", "PROTEIN", "CELL_TYPE"})
     found = mentions_of(doc[node], labels, default_cues(), False, 0)
     assert [t.text for t, _ in found] == expected
+
+
+def test_syntax_paths_a_verb_coordinated_after_a_passive_shares_its_subject() -> None:
+    doc = parsed("GATA-3/NN/2/nsubjpass is/VBZ/2/auxpass expressed/VBN/2/ROOT and/CC/2/cc "
+                 "controls/VBZ/2/conj IL-5/NN/4/dobj")  # fmt: skip
+    assert texts(subject_of(doc[4])) == ["GATA-3"]
+
+
+def test_syntax_paths_predicate_words_after_as_and_in_a_list() -> None:
+    doc = parsed("HSF1/NN/1/nsubj functions/VBZ/1/ROOT as/IN/1/prep a/DT/4/det "
+                 "repressor/NN/2/pobj of/IN/4/prep IL1B/NN/5/pobj")  # fmt: skip
+    assert is_predicate_word(doc[4])
+    assert texts(clause_subject(doc[4])) == ["HSF1"]
+    doc = parsed("IL-10/NN/1/nsubj is/VBZ/1/ROOT an/DT/3/det inhibitor/NN/1/attr of/IN/3/prep "
+                 "TNF/NN/4/pobj and/CC/3/cc an/DT/8/det inducer/NN/3/conj")  # fmt: skip
+    assert is_predicate_word(doc[8])
+    assert texts(clause_subject(doc[8])) == ["IL-10"]
+    # "such as" after a noun is no predicate
+    doc = parsed("cytokines/NNS/0/ROOT such/JJ/2/amod as/IN/0/prep IL-6/NN/2/pobj")
+    assert not is_predicate_word(doc[3])
+
+
+def test_syntax_paths_a_sign_on_a_regulation_trigger() -> None:
+    doc = parsed("X/NN/2/nsubj negatively/RB/2/advmod regulates/VBZ/2/ROOT Y/NN/2/dobj")
+    assert signed("affects", doc[2]) == "decreases"
+    doc = parsed("a/DT/2/det positive/JJ/2/amod regulator/NN/2/ROOT")
+    assert signed("affects", doc[2]) == "increases"
+    assert signed("affects", parsed("X/NN/1/nsubj regulates/VBZ/1/ROOT")[1]) == "affects"
+
+
+def test_syntax_paths_a_light_verb_keeps_its_negation_from_the_noun_below() -> None:
+    # "IL-4 did not exert influence on the induction of ...": the parser hung "on" on the verb
+    doc = parsed("IL-4/NN/3/nsubj did/VBD/3/aux not/RB/3/neg exert/VB/3/ROOT "
+                 "influence/NN/3/dobj on/IN/3/prep the/DT/7/det induction/NN/5/pobj")  # fmt: skip
+    triggers = re.compile("^(?:influenc|induc)")
+    assert not negated_in_parse(doc[7], default_cues(), triggers)
+    assert negated_in_parse(doc[7], default_cues())

@@ -126,7 +126,9 @@ def governors(
 
     A coordinated verb with its own subject or auxiliary starts a clause of its own. With
     `other_trigger`, the climb stops at another trigger word above (not a coordinated one):
-    in "1,25D3 was ineffective for reducing IFN-gamma production" the cue is the reduction's.
+    in "1,25D3 was ineffective for reducing IFN-gamma production" the cue is the reduction's;
+    and at a verb whose object is one ("did not exert influence on the induction of X by Y":
+    the cue is the influence's, where the parser hung "on" on the verb).
     """
     chain = [trigger]
     node = trigger
@@ -136,9 +138,15 @@ def governors(
         ):
             break
         coordinated = node.dep_ == "conj"
+        below = node
         node = node.head
-        if other_trigger is not None and not coordinated and other_trigger.match(node.lower_):
-            break
+        if other_trigger is not None and not coordinated:
+            if other_trigger.match(node.lower_):
+                break
+            if below.dep_ == "prep" and any(
+                c.dep_ == "dobj" and other_trigger.match(c.lower_) for c in node.children
+            ):
+                break
         chain.append(node)
     return chain
 

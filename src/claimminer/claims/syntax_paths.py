@@ -81,7 +81,11 @@ def subject_of(verb: Token) -> list[Token]:
         stranded = stranded_subject(verb)
         if stranded is not None:
             return [stranded]
-        return subject_of(head) if is_active_verb(head) or head.tag_ in ("VBN",) else []
+        if is_active_verb(head) or head.tag_ in ("VBN",):
+            # "GATA-3 is expressed in Th2 cells and controls IL-5": the subject of the first
+            # verb, whatever its voice
+            return subject_of(head) or passive_subject_of(head)
+        return []
     if verb.dep_ == "xcomp":
         if head.dep_ in ("acomp", "attr") and head.head.i != head.i:
             head = head.head  # "X is able to induce Y": the subject of "is"
@@ -272,13 +276,32 @@ def clause_subject(token: Token) -> list[Token]:
     """The subject of the clause a predicate word sits in.
 
     'X is essential for', 'X is an inducer of' (the copula's subject), 'X plays a role in'
-    (the verb's subject), 'X is required for' (a passive's subject).
+    (the verb's subject), 'X is required for' (a passive's subject), 'X acts as a repressor
+    of' (the verb's subject), and for a coordinated predicate, the first one's.
     """
     if token.dep_ in ("attr", "acomp", "dobj", "oprd") and token.head.i != token.i:
         return subject_of(token.head)
+    if token.dep_ == "conj" and is_predicate_word(token.head):
+        return clause_subject(token.head)  # "X is an activator of A and a repressor of B"
+    if token.dep_ == "pobj" and is_predicate_word(token):
+        return subject_of(token.head.head)  # "X acts as a repressor of Y"
     if is_passive(token):
         return passive_subject_of(token)
     return subject_of(token)
+
+
+def is_predicate_word(token: Token) -> bool:
+    """A predicate adjective or noun, or one coordinated with such.
+
+    "is essential", "is an inducer of", "acts as a repressor of"; "an activator of A and a
+    repressor of B".
+    """
+    if token.dep_ in ("acomp", "attr", "oprd") or token.tag_.startswith("JJ"):
+        return True
+    if token.dep_ == "conj" and token.head.i != token.i:
+        return is_predicate_word(token.head)
+    head = token.head
+    return token.dep_ == "pobj" and head.lower_ == "as" and head.head.tag_.startswith("VB")
 
 
 def noun_modifier(token: Token) -> list[Token]:

@@ -27,6 +27,7 @@ from claimminer.claims.syntax_paths import (
     hyphen_modifier,
     is_active_verb,
     is_passive,
+    is_predicate_word,
     noun_modifier,
     passive_subject_of,
     possessor,
@@ -42,6 +43,13 @@ from claimminer.rules import ArgumentPath, Cues, SyntaxRule
 TRANSPARENT_DEPTH = 3
 NOUN_MODIFIER_DEPS = frozenset({"compound", "nmod", "amod", "npadvmod", "poss"})
 EXAMPLE_PREPOSITIONS = ("including", "like", "as")
+# A sign on a trigger of `affects`: "negatively regulates", "a positive regulator of".
+SIGN_WORDS = {
+    "negative": "decreases",
+    "negatively": "decreases",
+    "positive": "increases",
+    "positively": "increases",
+}
 
 PathFunction = Callable[[Token], list[Token]]
 NAMED_PATHS: dict[str, PathFunction] = {
@@ -91,6 +99,7 @@ class SyntaxReader:
                 predicate = self._predicate(rule, token)
                 if predicate is None or not has_form(token, rule.form):
                     continue
+                predicate = signed(predicate, token)
                 subjects = reach(token, rule.subject, rule.subject_labels, cues, False)
                 if not subjects:
                     continue
@@ -116,6 +125,24 @@ class SyntaxReader:
             if self.patterns[trigger].match(word):
                 return predicate
         return None
+
+
+def signed(predicate: str, trigger: Token) -> str:
+    """`affects` with a sign on the trigger: "negatively regulates", "a positive regulator".
+
+    >>> import spacy
+    >>> doc = spacy.blank("en")("negatively regulates")
+    >>> doc[0].head = doc[1]
+    >>> signed("affects", doc[1]), signed("increases", doc[1])
+    ('decreases', 'increases')
+    """
+    if predicate != "affects":
+        return predicate
+    for child in trigger.children:
+        sign = SIGN_WORDS.get(child.lower_)
+        if sign is not None and child.i < trigger.i:
+            return sign
+    return predicate
 
 
 def stimulates_cells(trigger: Token, mention: Token) -> bool:
@@ -146,7 +173,7 @@ def has_form(token: Token, form: str) -> bool:
         before = token.doc[token.i - 2] if token.i >= 2 else None
         return before is not None and token.doc[token.i - 1].text == "-" and not before.whitespace_
     if form == "predicate":
-        return token.dep_ in ("acomp", "attr", "oprd") or token.tag_.startswith("JJ")
+        return is_predicate_word(token)
     raise ValueError(f"unknown trigger form {form!r}")
 
 
