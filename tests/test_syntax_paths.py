@@ -288,3 +288,27 @@ def test_syntax_paths_a_light_verb_keeps_its_negation_from_the_noun_below() -> N
     triggers = re.compile("^(?:influenc|induc)")
     assert not negated_in_parse(doc[7], default_cues(), triggers)
     assert negated_in_parse(doc[7], default_cues())
+
+
+def test_syntax_paths_a_verb_after_but_keeps_no_negation_of_the_first() -> None:
+    doc = parsed("X/NN/3/nsubj does/VBZ/3/aux not/RB/3/neg inhibit/VB/3/ROOT A/NN/3/dobj "
+                 "but/CC/3/cc prevents/VBZ/3/conj B/NN/6/dobj")  # fmt: skip
+    assert negated_in_parse(doc[3], default_cues())
+    assert not negated_in_parse(doc[6], default_cues())
+    # "and" shares the negation: "does not induce A and activate B"
+    doc = parsed("X/NN/3/nsubj does/VBZ/3/aux not/RB/3/neg induce/VB/3/ROOT A/NN/3/dobj "
+                 "and/CC/3/cc activate/VB/3/conj B/NN/6/dobj")  # fmt: skip
+    assert negated_in_parse(doc[6], default_cues())
+
+
+def test_syntax_paths_whether_or_not_denies_nothing() -> None:
+    doc = parsed("whether/IN/5/mark or/CC/5/cc not/RB/5/neg human/JJ/4/amod "
+                 "macrophages/NNS/5/nsubj produce/VBP/5/ROOT NO/NN/5/dobj")  # fmt: skip
+    assert [(t.text, d) for t, d in conjuncts(doc[4])] == [("macrophages", False)]
+
+
+def test_syntax_paths_a_bare_attachment_after_a_passive_shares_no_subject() -> None:
+    # a misparse: "costimulated" hung on "seen" with no conjunction between them
+    doc = parsed("induction/NN/2/nsubjpass was/VBD/2/auxpass seen/VBN/2/ROOT "
+                 "costimulated/VBD/2/conj cells/NNS/3/dobj")  # fmt: skip
+    assert subject_of(doc[3]) == []

@@ -133,10 +133,11 @@ def governors(
     chain = [trigger]
     node = trigger
     while node.dep_ in through and node.head.i != node.i and len(chain) < 8:
-        if node.dep_ == "conj" and any(
-            c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "neg") for c in node.children
+        if node.dep_ == "conj" and (
+            any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "neg") for c in node.children)
+            or _after_but(node)
         ):
-            break
+            break  # "does not interfere with A, but prevents B": B is affirmed
         coordinated = node.dep_ == "conj"
         below = node
         node = node.head
@@ -149,6 +150,15 @@ def governors(
                 break
         chain.append(node)
     return chain
+
+
+def _after_but(conjunct: Token) -> bool:
+    """A 'but' joins the conjunct to the word before it."""
+    head = conjunct.head
+    return any(
+        token.lower_ == "but" and token.dep_ == "cc"
+        for token in conjunct.doc[head.i + 1 : conjunct.i]
+    )
 
 
 def negated_in_parse(

@@ -83,8 +83,11 @@ def subject_of(verb: Token) -> list[Token]:
             return [stranded]
         if is_active_verb(head) or head.tag_ in ("VBN",):
             # "GATA-3 is expressed in Th2 cells and controls IL-5": the subject of the first
-            # verb, whatever its voice
-            return subject_of(head) or passive_subject_of(head)
+            # verb, whatever its voice, where a conjunction joins them
+            shared = subject_of(head)
+            if not shared and _joined_by_a_conjunction(head, verb):
+                shared = passive_subject_of(head)
+            return shared
         return []
     if verb.dep_ == "xcomp":
         if head.dep_ in ("acomp", "attr") and head.head.i != head.i:
@@ -114,6 +117,15 @@ def _in_addition_to(subject: Token) -> list[Token]:
         if addition.lower_ == "addition"
         for other, _ in preposition_objects(addition, ("to",))
     ]
+
+
+def _joined_by_a_conjunction(first: Token, second: Token) -> bool:
+    """'and', 'but', 'or' between two coordinated words (not a bare attachment)."""
+    return any(
+        token.dep_ == "cc"
+        for token in first.doc[first.i + 1 : second.i]
+        if token.head.i in (first.i, second.i)
+    )
 
 
 def _is_infinitive(verb: Token) -> bool:
@@ -368,6 +380,10 @@ def is_denied(token: Token) -> bool:
 
 
 def _not_only(cue: Token) -> bool:
-    """'not only', 'not just': the start of "not only X but also Y"."""
-    after = cue.doc[cue.i + 1] if cue.i + 1 < len(cue.doc) else None
+    """'not only', 'not just' ("not only X but also Y") and 'or not' ("whether or not X")."""
+    doc = cue.doc
+    after = doc[cue.i + 1] if cue.i + 1 < len(doc) else None
+    before = doc[cue.i - 1] if cue.i > 0 else None
+    if cue.lower_ == "not" and before is not None and before.lower_ == "or":
+        return True
     return cue.lower_ == "not" and after is not None and after.lower_ in ("only", "just")
