@@ -2,12 +2,14 @@
 
 Issue 15 replaced the single spaCy Matcher (all 45 rules tried at every argument token of
 every candidate sentence) by one Matcher per rule, run only where the sentence holds the
-rule's trigger, fixed words and argument kinds. These tests keep the old reading as the
+rule's trigger, fixed words and argument kinds, and then only on the stretches around its
+trigger words that an accepted match can span. These tests keep the old reading as the
 reference and compare both, match for match, on the authored corpus and every rule example.
 """
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -100,3 +102,28 @@ def test_screening_offers_only_rules_whose_words_are_present(nlp_surface: Langua
     present = {token.lower_ for token in doc}
     for compiled in offered:
         assert all(word_set & present for word_set in compiled.word_sets)
+
+
+def test_screening_windows_around_triggers_join_when_they_overlap(nlp_surface: Language) -> None:
+    text = (
+        "IL-4 induced STAT6 and induced CD23 in B cells; much later, far away, IL-13 induced IL-6."
+    )
+    doc, words = _marked(nlp_surface, text)
+    compiled = next(c for c in RuleMatcher(RULES, doc.vocab).compiled
+                    if c.rule.name == "increases_active")  # fmt: skip
+    sentence = next(iter(doc.sents))
+    windows = compiled.windows(sentence, words)
+    triggers = [t.i for t in sentence if t.lower_ == "induced"]
+    assert len(triggers) == 3
+    # every trigger sits in a window that reaches as far as the rule's bounds allow
+    for i in triggers:
+        assert any(
+            max(sentence.start, i - compiled.reach_before) >= start
+            and min(sentence.end, i + compiled.reach_after + 1) <= end
+            for start, end in windows
+        )
+    # joined windows never overlap, so a match is found once
+    assert all(first[1] < second[0] for first, second in pairwise(windows))
+    subject, before, _, after, _ = compiled.rule.pattern  # subject, skip, trigger, skip, object
+    assert (subject.kind, before.kind, after.kind) == ("role", "skip", "skip")
+    assert (compiled.reach_before, compiled.reach_after) == (1 + before.skip, after.skip + 1)

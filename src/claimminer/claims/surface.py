@@ -96,6 +96,33 @@ class CompiledRule:
     trigger_patterns: tuple[re.Pattern[str], ...]
     word_sets: tuple[frozenset[str], ...]
     role_sets: tuple[frozenset[str], ...]
+    # the first trigger's pattern and how far an accepted match reaches on either side of it;
+    # None where a rule has no required trigger (it then runs on the whole sentence)
+    anchor: re.Pattern[str] | None = None
+    reach_before: int = 0
+    reach_after: int = 0
+
+    def windows(self, sentence: Span, words: DocWords) -> list[tuple[int, int]]:
+        """Stretches of the sentence that hold every match this rule can accept.
+
+        An accepted match keeps every skip within its bound (`_acceptable_alignment`), so
+        it lies within `reach_before` and `reach_after` tokens of a trigger word; the
+        Matcher, whose cost grows with the tokens it reads, then reads only those.
+        Overlapping stretches are joined, so no match is found twice.
+        """
+        if self.anchor is None:
+            return [(sentence.start, sentence.end)]
+        windows: list[tuple[int, int]] = []
+        for i in words.span(sentence):
+            if words.in_entity[i] or not self.anchor.match(words.lower[i]):
+                continue
+            start = max(sentence.start, i - self.reach_before)
+            end = min(sentence.end, i + self.reach_after + 1)
+            if windows and start <= windows[-1][1]:
+                windows[-1] = (windows[-1][0], max(end, windows[-1][1]))
+            else:
+                windows.append((start, end))
+        return windows
 
     def may_match(self, offered: SentenceWords) -> bool:
         """Whether every required element finds a token it could take in the sentence."""
@@ -132,9 +159,21 @@ class RuleMatcher:
         matcher = Matcher(vocab, validate=True)
         matcher.add(rule.name, [[element_pattern(e, rule, self.rules) for e in rule.pattern]])
         required = [element for element in rule.pattern if not element.optional]
+        first = next(
+            (k for k, e in enumerate(rule.pattern) if e.kind == "trigger" and not e.optional),
+            None,
+        )
+        anchor, before, after = None, 0, 0
+        if first is not None:
+            anchor = self.trigger_patterns[rule.pattern[first].trigger or ""]
+            before = sum(_longest(e) for e in rule.pattern[:first])
+            after = sum(_longest(e) for e in rule.pattern[first + 1 :])
         return CompiledRule(
             rule=rule,
             matcher=matcher,
+            anchor=anchor,
+            reach_before=before,
+            reach_after=after,
             trigger_patterns=tuple(
                 self.trigger_patterns[e.trigger or ""] for e in required if e.kind == "trigger"
             ),
@@ -155,14 +194,20 @@ class RuleMatcher:
 RawMatch = tuple[Rule, int, int, Sequence[int]]  # rule, start, end (sentence-relative), alignment
 
 
+def _longest(element: Element) -> int:
+    """The most tokens one pattern element takes in an accepted match."""
+    return element.skip if element.kind == "skip" else 1
+
+
 def find_matches(
     doc: Doc, sentence: Span, words: DocWords, rule_matcher: RuleMatcher
 ) -> list[Match]:
     """Rule matches inside one sentence, with the token that filled each role."""
     raw = (
-        (compiled.rule, start, end, alignment)
+        (compiled.rule, window - sentence.start + start, window - sentence.start + end, alignment)
         for compiled in rule_matcher.candidates(sentence, words)
-        for _, start, end, alignment in aligned_matches(compiled.matcher, sentence)
+        for window, window_end in compiled.windows(sentence, words)
+        for _, start, end, alignment in aligned_matches(compiled.matcher, doc[window:window_end])
     )
     return accept_matches(doc, sentence, rule_matcher, raw)
 
