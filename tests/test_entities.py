@@ -6,14 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from claimminer.entities import (
-    Candidate,
-    choose,
-    default_entity_rules,
-    defined_short_form_candidates,
-    load_entity_rules,
-    plausible_short_form,
-)
+from claimminer.entities import defined_short_form_candidates, plausible_short_form
+from claimminer.entity_rules import Candidate, choose, default_entity_rules, load_entity_rules
 from claimminer.errors import DataFileError
 from claimminer.lexicon import GATED_TABLES, default_code_table, default_lexicon_paths
 

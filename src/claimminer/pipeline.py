@@ -24,7 +24,8 @@ from spacy.vocab import Vocab
 from claimminer.cache import collector_paused, digest, files_digest
 from claimminer.claims import RuleMatcher, extract_claims
 from claimminer.claims.syntax_reader import SyntaxReader
-from claimminer.entities import ENTITY_COMPONENT, default_entity_rules
+from claimminer.entities import ENTITY_COMPONENT
+from claimminer.entity_rules import default_entity_rules
 from claimminer.errors import ClaimMinerError
 from claimminer.lexicon import default_lexicon, default_lexicon_paths
 from claimminer.matching import LexiconMatcher, cached_tables

@@ -31,7 +31,7 @@ from claimminer.cli.app import (
     reports_errors,
     write_json,
 )
-from claimminer.entities import default_entity_rules
+from claimminer.entity_rules import default_entity_rules
 from claimminer.errors import ClaimMinerError
 from claimminer.evaluate import total
 from claimminer.io import atomic_writer

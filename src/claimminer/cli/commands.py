@@ -469,7 +469,7 @@ def check_data() -> None:
     surface reader alone (--syntax none --recogniser none), syntax rules on the default
     pipeline with the shipped models.
     """
-    from claimminer.entities import default_entity_rules
+    from claimminer.entity_rules import default_entity_rules
     from claimminer.lexicon import default_lexicon_paths, load_lexicon_files
     from claimminer.rules import default_cues, default_rules, default_syntax_rules
 
