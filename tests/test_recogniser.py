@@ -92,6 +92,28 @@ def test_recogniser_no_longer_name_over_a_conjunction_or_punctuation(text, predi
     assert [(e.start, e.end) for e in merged.ents] == [(0, 1)]
 
 
+def test_recogniser_widens_a_class_of_lines_to_the_words_it_reads_before_it() -> None:
+    doc = doc_with("in colon carcinoma cell lines", [(3, 5, "CELL_LINE")])
+    merged = merge_mentions(doc, [(1, 5, "CELL_LINE")], default_lexicon())
+    assert [(e.text, e.label_, e._.source) for e in merged.ents] == [
+        ("colon carcinoma cell lines", "CELL_LINE", "model"),
+    ]  # fmt: skip
+    # a named line keeps its lexicon span; a determiner or a cell type is not widened over
+    named = doc_with("in human Jurkat cells", [(2, 4, "CELL_LINE")])
+    named.ents = [Span(named, 2, 4, label="CELL_LINE", kb_id="CVCL_0065")]
+    assert [
+        e.text for e in merge_mentions(named, [(1, 4, "CELL_LINE")], default_lexicon()).ents
+    ] == ["Jurkat cells"]
+    doc = doc_with("in the cell lines", [(2, 4, "CELL_LINE")])
+    assert [e.text for e in merge_mentions(doc, [(1, 4, "CELL_LINE")], default_lexicon()).ents] == [
+        "cell lines"
+    ]
+    doc = doc_with("in resting T cells", [(2, 4, "CELL_TYPE")])
+    assert [e.text for e in merge_mentions(doc, [(1, 4, "CELL_TYPE")], default_lexicon()).ents] == [
+        "T cells"
+    ]
+
+
 def test_recogniser_refuses_context_words_and_dna_names() -> None:
     refusals = Refusals.from_cues(default_cues())
     doc = doc_with("wild-type mice and the GATA-1 binding motifs and KO cells in D- and D+", [])

@@ -13,7 +13,9 @@ the lexicon and the entity resolver, and merges what it finds:
   `model`, grounded when the lexicon knows its text (or, for a phrase, its last words: "human
   peripheral blood monocytes" -> "monocytes"), and ungrounded otherwise;
 - a predicted span that runs past the end of one mention names a longer thing
-  (`lengthen`); context words, DNA names and marker lists are refused (`Refusals`);
+  (`lengthen`), and one that starts before an ungrounded class of cell lines names a
+  narrower class (`widen_class_of_lines`: "colon carcinoma cell lines"); context words, DNA
+  names and marker lists are refused (`Refusals`);
 - predicted DNA and RNA spans are dropped (the recogniser learns them so as not to call a
   gene a protein).
 """
@@ -113,6 +115,32 @@ def lengthen(
     return model_mention(doc, mention.start, end, label, lexicon)
 
 
+def widen_class_of_lines(
+    doc: Doc, overlapping: list[Span], start: int, end: int, label: str
+) -> Span | None:
+    """The words before a class of cell lines that the recogniser reads as part of it.
+
+    "colon carcinoma cell lines", "nonhematopoietic cell lines": an ungrounded class of lines
+    has no closed list of modifiers (cell types do), so a predicted cell line that ends with
+    the mention and starts before it names the class.
+    """
+    if len(overlapping) != 1 or label != Label.CELL_LINE.value:
+        return None
+    mention = overlapping[0]
+    if (
+        mention.label_ != label
+        or mention.kb_id_
+        or not (start < mention.start and end == mention.end)
+    ):
+        return None
+    added = doc[start : mention.start]
+    if any(t.is_punct or t.is_space or t.is_bracket or t.lower_ in DETERMINERS for t in added):
+        return None
+    span = Span(doc, start, end, label=label)
+    span._.source = SOURCE_MODEL
+    return span
+
+
 def model_mention(doc: Doc, start: int, end: int, label: str, lexicon: Lexicon) -> Span:
     """A mention the lexicon did not find, grounded when the lexicon knows its text or head."""
     span = Span(doc, start, end, label=label)
@@ -183,7 +211,9 @@ def merge_mentions(
             continue
         overlapping = [m for m in mentions if m.start < end and start < m.end]
         if overlapping:
-            longer = lengthen(doc, overlapping, start, end, label, lexicon)
+            longer = lengthen(doc, overlapping, start, end, label, lexicon) or widen_class_of_lines(
+                doc, overlapping, start, end, label
+            )
             if longer is not None and not refusals.refuse(longer):
                 mentions[mentions.index(overlapping[0])] = longer
                 changed = True
