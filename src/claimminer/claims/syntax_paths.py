@@ -254,7 +254,7 @@ def present_factor(verb: Token) -> list[Token]:
     "Tax mRNA was down-regulated in the presence of Foxp3": Foxp3 (its conjuncts follow).
     A verb with its own means ("stimulated with PHA in the presence of PGE2") has its agent.
     """
-    if agent_of(verb) or any(True for _ in preposition_objects(verb, ("with",))):
+    if agent_of(verb) or next(preposition_objects(verb, ("with",)), None) is not None:
         return []
     return [
         factor
@@ -370,16 +370,16 @@ def is_denied(token: Token) -> bool:
     doc = token.doc
     for start in {token.i, token.left_edge.i}:
         before = doc[start - 1] if start > 0 else None
-        if before is not None and before.lower_ in DENIERS and not _not_only(before):
+        if before is not None and before.lower_ in DENIERS and not _denies_nothing(before):
             return True
     return any(
         child.lower_ in DENIERS and child.dep_ in ("neg", "preconj", "advmod", "cc", "det")
-        and child.i < token.i and not _not_only(child)
+        and child.i < token.i and not _denies_nothing(child)
         for child in token.children
     )  # fmt: skip
 
 
-def _not_only(cue: Token) -> bool:
+def _denies_nothing(cue: Token) -> bool:
     """'not only', 'not just' ("not only X but also Y") and 'or not' ("whether or not X")."""
     doc = cue.doc
     after = doc[cue.i + 1] if cue.i + 1 < len(doc) else None
