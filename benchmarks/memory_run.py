@@ -76,7 +76,7 @@ def main() -> None:
     sentences = craft_sentences(options.craft)
     if len(sentences) < 2 * SENTENCES_PER_TEXT:
         sys.exit(f"{options.craft}: too few CoNLL-U sentences ({len(sentences)})")
-    nlp = build_pipeline(syntax=options.syntax, recogniser=options.recogniser)
+    nlp = build_pipeline(syntax=options.syntax, recogniser=options.recogniser, for_process=True)
     samples = []
     started = time.perf_counter()
     print(f"start-up: peak {peak_mb():.0f} MB, resident {resident_mb():.0f} MB", flush=True)
