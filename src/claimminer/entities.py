@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -38,7 +38,7 @@ from claimminer.lexicon import (
     default_lexicon,
     normalize_key,
 )
-from claimminer.matching import LEXICON_SPANS
+from claimminer.matching import LEXICON_SPANS, Words
 from claimminer.model import Label
 
 ENTITY_COMPONENT = "claimminer_entities"
@@ -59,29 +59,6 @@ if not Span.has_extension("describes_other"):
 
 # ---------------------------------------------------------------------------------------------
 # Proposals
-
-
-@dataclass(frozen=True, slots=True)
-class Words:
-    """A Doc's token texts and lower-cased texts, read once for the passes over every token.
-
-    Each access to a spaCy token builds a Python object; the proposals below look at every
-    token of every document.
-    """
-
-    text: tuple[str, ...]
-    lower: tuple[str, ...]
-
-    @classmethod
-    def of(cls, doc: Doc) -> Words:
-        """The words of `doc`.
-
-        >>> import spacy
-        >>> Words.of(spacy.blank("en")("NK Cells")).lower
-        ('nk', 'cells')
-        """
-        text = tuple(token.text for token in doc)
-        return cls(text, tuple(word.lower() for word in text))
 
 
 def ruler_candidates(doc: Doc) -> Iterator[Candidate]:

@@ -13,7 +13,7 @@ Matching looks up, at each token, only the lengths of synonyms that start with t
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,7 +42,7 @@ class PhraseTable:
             found.append(entry)
         self.lengths.setdefault(tokens[0], set()).add(len(tokens))
 
-    def find(self, words: list[str]) -> Iterator[tuple[int, int, Entry]]:
+    def find(self, words: Sequence[str]) -> Iterator[tuple[int, int, Entry]]:
         """(start, end, entry) for every table sequence found in `words`."""
         for start, word in enumerate(words):
             for length in self.lengths.get(word, ()):
@@ -108,6 +108,29 @@ def cached_tables(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Words:
+    """A Doc's token texts and lower-cased texts, read once for the passes over every token.
+
+    Each access to a spaCy token builds a Python object; the lexicon matcher and the entity
+    resolver's proposals look at every token of every document.
+    """
+
+    text: tuple[str, ...]
+    lower: tuple[str, ...]
+
+    @classmethod
+    def of(cls, doc: Doc) -> Words:
+        """The words of `doc`.
+
+        >>> import spacy
+        >>> Words.of(spacy.blank("en")("NK Cells")).lower
+        ('nk', 'cells')
+        """
+        text = tuple(token.text for token in doc)
+        return cls(text, tuple(word.lower() for word in text))
+
+
 class LexiconMatcher:
     """Add a span for every synonym occurrence; overlaps are resolved downstream."""
 
@@ -117,11 +140,12 @@ class LexiconMatcher:
     def __call__(self, doc: Doc) -> Doc:
         """Set `doc.spans[LEXICON_SPANS]`."""
         spans = []
-        for table, words in (
-            (self.tables.exact, [token.text for token in doc]),
-            (self.tables.folded, [american_spelling(token.lower_) for token in doc]),
+        words = Words.of(doc)
+        for table, sequence in (
+            (self.tables.exact, words.text),
+            (self.tables.folded, [american_spelling(word) for word in words.lower]),
         ):
-            for start, end, (label, concept) in table.find(words):
+            for start, end, (label, concept) in table.find(sequence):
                 spans.append(Span(doc, start, end, label=label, span_id=concept))
         doc.spans[LEXICON_SPANS] = spans
         return doc

@@ -16,10 +16,9 @@ from types import SimpleNamespace
 from typing import Any, ClassVar
 
 import spacy
-from spacy.language import BaseDefaults, Language
+from spacy.language import Language
 from spacy.tokenizer import Tokenizer  # type: ignore[import-not-found]
 from spacy.tokens import Doc, Token
-from spacy.vocab import Vocab
 
 from claimminer.cache import collector_paused, digest, files_digest
 from claimminer.claims import RuleMatcher, extract_claims
@@ -90,12 +89,9 @@ def build_tokenizer(nlp: Language) -> Tokenizer:
     pattern of a finished tokenizer is replaced, and each build of a tokenizer checks all of
     English's special cases again, so scispaCy's patterns are taken from a build without them.
     """
-    return _claimminer_tokenizer(nlp.vocab, type(nlp).Defaults)
-
-
-def _claimminer_tokenizer(vocab: Vocab, defaults: type[BaseDefaults]) -> Tokenizer:
-    """`build_tokenizer` from a vocabulary and a language's defaults (English's)."""
     from scispacy.custom_tokenizer import combined_rule_tokenizer
+
+    vocab, defaults = nlp.vocab, type(nlp).Defaults
 
     class NoSpecialCases(defaults):  # type: ignore[misc, valid-type]
         tokenizer_exceptions: ClassVar[dict[str, Any]] = {}

@@ -12,6 +12,7 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
+from claimminer.claims.syntax_paths import conjunctions_between
 from claimminer.claims.words import ARGUMENT_NEGATORS, DETERMINERS, NOMINAL_ENDINGS
 from claimminer.rules import Cues
 
@@ -154,11 +155,7 @@ def governors(
 
 def _after_but(conjunct: Token) -> bool:
     """A 'but' joins the conjunct to the word before it."""
-    head = conjunct.head
-    return any(
-        token.lower_ == "but" and token.dep_ == "cc"
-        for token in conjunct.doc[head.i + 1 : conjunct.i]
-    )
+    return any(t.lower_ == "but" for t in conjunctions_between(conjunct.head, conjunct))
 
 
 def negated_in_parse(

@@ -119,13 +119,14 @@ def _in_addition_to(subject: Token) -> list[Token]:
     ]
 
 
+def conjunctions_between(first: Token, second: Token) -> list[Token]:
+    """The coordinating words ('and', 'but', 'or') between two tokens."""
+    return [token for token in first.doc[first.i + 1 : second.i] if token.dep_ == "cc"]
+
+
 def _joined_by_a_conjunction(first: Token, second: Token) -> bool:
-    """'and', 'but', 'or' between two coordinated words (not a bare attachment)."""
-    return any(
-        token.dep_ == "cc"
-        for token in first.doc[first.i + 1 : second.i]
-        if token.head.i in (first.i, second.i)
-    )
+    """A conjunction of the two coordinated words between them (not a bare attachment)."""
+    return any(t.head.i in (first.i, second.i) for t in conjunctions_between(first, second))
 
 
 def _is_infinitive(verb: Token) -> bool:
