@@ -167,3 +167,24 @@ def test_lexicon_symbols_are_not_respelled() -> None:
 
     assert american_spelling("raet1l") == "raet1l"
     assert normalize_key("RAET1L") != normalize_key("RET1L")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["myeloid progenitor cells", "myeloid progenitr cell", "natural killer T cel", "B cell", "x"],
+)
+def test_lexicon_fuzzy_lookup_reads_only_keys_difflib_would_not_reject_on_length(
+    text: str,
+) -> None:
+    import difflib
+
+    from claimminer.lexicon import FUZZY_CUTOFF
+
+    lexicon = default_lexicon()
+    lexicon.fuzzy_lookup("a cell", "CELL_TYPE")  # builds the per-label tables
+    keys = lexicon._keys_by_label["CELL_TYPE"]
+    key = normalize_key(text)
+    window = lexicon._keys_close_in_length(key, "CELL_TYPE")
+    assert len(window) < len(keys)
+    every = difflib.get_close_matches(key, list(keys), n=3, cutoff=FUZZY_CUTOFF)
+    assert difflib.get_close_matches(key, window, n=3, cutoff=FUZZY_CUTOFF) == every

@@ -18,7 +18,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
 from claimminer.claims.context import DocumentContext
-from claimminer.claims.roles import DocWords, mark_roles
+from claimminer.claims.roles import ROLE_NORM_PREFIX, DocWords, mark_roles
 from claimminer.claims.surface import (
     Match,
     RuleMatcher,
@@ -89,7 +89,7 @@ def test_screening_offers_no_rule_without_its_trigger(nlp_surface: Language) -> 
     doc, words = _marked(nlp_surface, "IL-2 and IL-4 were measured in T cells.")
     rule_matcher = RuleMatcher(RULES, doc.vocab)
     sentence = next(iter(doc.sents))
-    assert SentenceWords.of(sentence, words, rule_matcher.any_trigger).trigger_words == set()
+    assert SentenceWords.of(sentence, words, rule_matcher).triggers == set()
     assert list(rule_matcher.candidates(sentence, words)) == []
 
 
@@ -127,3 +127,17 @@ def test_screening_windows_around_triggers_join_when_they_overlap(nlp_surface: L
     subject, before, _, after, _ = compiled.rule.pattern  # subject, skip, trigger, skip, object
     assert (subject.kind, before.kind, after.kind) == ("role", "skip", "skip")
     assert (compiled.reach_before, compiled.reach_after) == (1 + before.skip, after.skip + 1)
+
+
+def test_screening_patterns_read_roles_from_norm_not_extensions(nlp_surface: Language) -> None:
+    patterns = [element_pattern(e, rule, RULES) for rule in RULES.rules for e in rule.pattern]
+    assert not [p for p in patterns if "_" in p], "a Matcher extension read costs per token"
+    doc, _ = _marked(nlp_surface, "IL-2-induced IL-10 inhibits it in NK cells.")
+    marked = {t.text: t.norm_.removeprefix(ROLE_NORM_PREFIX) for t in doc if t._.cm_role}
+    assert marked == {
+        "IL-2": "CYTOKINE",  # modifies "induced": skips may pass over it
+        "IL-10": "CYTOKINE:opaque",
+        "it": "PRONOUN:opaque",
+        "NK cells": "CELL_TYPE:opaque",
+    }
+    assert all(not t.norm_.startswith(ROLE_NORM_PREFIX) for t in doc if not t._.cm_role)

@@ -138,11 +138,11 @@ def american_spelling(word: str) -> str:
     >>> american_spelling("oestrogen"), american_spelling("leukaemia"), american_spelling("tumour")
     ('estrogen', 'leukemia', 'tumor')
     """
+    if "ae" not in word and "oe" not in word and "our" not in word:
+        return word
     if len(word) < 5 or any(ch.isdigit() for ch in word):
         return word  # symbols such as RAET1L are not spellings
-    if "ae" in word or "oe" in word or "our" in word:
-        return BRITISH.sub(lambda m: "e" if m.group(0) in ("ae", "oe") else "or", word)
-    return word
+    return BRITISH.sub(lambda m: "e" if m.group(0) in ("ae", "oe") else "or", word)
 
 
 @lru_cache(maxsize=1 << 13)  # bounded: a long run meets ever new keys
@@ -286,6 +286,11 @@ def parse_entry(row: dict[str, str], path: Path, line: int) -> LexiconEntry:
     )
 
 
+def _length_ratio(a: int, b: int) -> float:
+    """The upper bound difflib puts on the similarity of two strings of these lengths."""
+    return 2.0 * min(a, b) / (a + b) if a + b else 1.0
+
+
 class Lexicon:
     """All synonyms of all lexicon files, with lookups by normalised text and by concept."""
 
@@ -296,6 +301,7 @@ class Lexicon:
         self._by_key: dict[str, Grounding] = {}
         self._by_exact: dict[str, Grounding] = {}
         self._keys_by_label: dict[str, dict[str, Grounding]] = {}
+        self._keys_by_length: dict[str, dict[int, list[str]]] = {}
         # one Grounding per concept, shared by its synonyms (fewer objects to unpickle)
         groundings: dict[tuple[str, str, str], Grounding] = {}
         for entry in self.entries:
@@ -334,10 +340,13 @@ class Lexicon:
         """
         if label not in self._keys_by_label:
             keys: dict[str, Grounding] = {}
+            by_length: dict[int, list[str]] = {}
             for key, grounding in self._by_key.items():
                 if grounding.label == label:
                     keys[key] = grounding
+                    by_length.setdefault(len(key), []).append(key)
             self._keys_by_label[label] = keys
+            self._keys_by_length[label] = by_length
         keys = self._keys_by_label[label]
         if not keys or len(keys) > FUZZY_MAX_KEYS:
             return None
@@ -345,8 +354,23 @@ class Lexicon:
         found = keys.get(key) or keys.get(key.removesuffix("s"))
         if found is not None:
             return found
-        close = difflib.get_close_matches(key, list(keys), n=1, cutoff=FUZZY_CUTOFF)
+        close = difflib.get_close_matches(
+            key, self._keys_close_in_length(key, label), n=1, cutoff=FUZZY_CUTOFF
+        )
         return keys[close[0]] if close else None
+
+    def _keys_close_in_length(self, key: str, label: str) -> list[str]:
+        """The keys difflib would not reject on length alone (its `real_quick_ratio`).
+
+        The same test, on lengths only, before difflib scores each of a few thousand keys.
+        """
+        n = len(key)
+        return [
+            candidate
+            for m, group in self._keys_by_length[label].items()
+            if _length_ratio(n, m) >= FUZZY_CUTOFF
+            for candidate in group
+        ]
 
     def patterns(self) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
         """Span-ruler phrase patterns: (case-sensitive, case-insensitive)."""

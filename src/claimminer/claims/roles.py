@@ -16,13 +16,26 @@ from claimminer.claims.words import ARGUMENT_LABELS, PRONOUNS
 from claimminer.model import Label
 from claimminer.rules import PRONOUN, Cues
 
+# A role token's NORM, for the rule Matcher: spaCy's Matcher reads a token attribute in C,
+# a custom extension through a Python object per token and pattern state.
+ROLE_NORM_PREFIX = "\x1fcm-role:"  # a control character: no word's norm starts with it
+
+
+def role_norm(role: str, opaque: bool) -> str:
+    """The NORM `mark_roles` gives a token with `role` (opaque: it blocks pattern skips).
+
+    >>> role_norm("CYTOKINE", opaque=True).removeprefix(ROLE_NORM_PREFIX)
+    'CYTOKINE:opaque'
+    """
+    return f"{ROLE_NORM_PREFIX}{role}{':opaque' if opaque else ''}"
+
 
 @dataclass(frozen=True, slots=True)
 class DocWords:
     """Per-token arrays the claim readers consult many times: read once per Doc.
 
-    A token's extension attributes cost an object per access in spaCy; the matcher still
-    reads `cm_role` and `cm_opaque`, the Python code reads these.
+    A token's extension attributes cost an object per access in spaCy; the Python code
+    reads these, the rule Matcher the roles written into NORM (`role_norm`).
     """
 
     lower: tuple[str, ...]
@@ -45,7 +58,8 @@ def mark_roles(
     block pattern skips. A modifier ("LPS-stimulated TNF-alpha production") keeps its role but
     does not block skips either, so a pattern reaches the noun it qualifies. `lower` holds
     the doc's lower-cased tokens. Only tokens with a role are written: the extensions'
-    defaults say no role and not opaque.
+    defaults say no role and not opaque. The rule Matcher reads the role from the token's
+    NORM (`role_norm`), which only these tokens get.
     """
     entity_of_token = {ent.start: number for number, ent in enumerate(doc.ents)}
     describing = {ent.start for ent in doc.ents if ent.has_extension("describes_other")
@@ -62,8 +76,10 @@ def mark_roles(
         if value:
             doc[index]._.cm_role = value
     for index, value in enumerate(role):
-        if value and modifier_participle(doc, index, cues) is None:
-            doc[index]._.cm_opaque = True
+        if value:
+            opaque = modifier_participle(doc, index, cues) is None
+            doc[index]._.cm_opaque = opaque
+            doc[index].norm_ = role_norm(value, opaque)
     in_entity = [False] * len(doc)
     for ent in doc.ents:
         for index in range(ent.start, ent.end):

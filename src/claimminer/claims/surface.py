@@ -15,7 +15,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
-from claimminer.claims.roles import DocWords
+from claimminer.claims.roles import DocWords, role_norm
 from claimminer.claims.words import (
     AGENT_ENDINGS,
     ARGUMENT_HEADS,
@@ -28,7 +28,10 @@ from claimminer.claims.words import (
     NOMINAL_ENDINGS,
     PHRASE_PREPOSITIONS,
 )
-from claimminer.rules import Element, Rule, RuleSet
+from claimminer.rules import ROLE_LABELS, Element, Rule, RuleSet
+
+# Tokens a skip may not pass over (unless the rule lets it through arguments).
+OPAQUE_NORMS = sorted(role_norm(role, opaque=True) for role in ROLE_LABELS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +51,8 @@ def element_pattern(element: Element, rule: Rule, rules: RuleSet) -> dict[str, o
     barrier = {"NOT_IN": [*rules.barriers, *element.excluded]}
     if element.kind == "role":
         labels = rule.subject_labels if element.role == "subject" else rule.object_labels
-        return {"_": {"cm_role": {"IN": sorted(labels)}}}
+        norms = sorted(role_norm(label, opaque) for label in labels for opaque in (False, True))
+        return {"NORM": {"IN": norms}}
     if element.kind == "trigger":
         stems = "|".join(sorted(rules.triggers[element.trigger or ""]))
         # a merged mention is never a trigger: "activated dendritic cells" names cells
@@ -60,7 +64,7 @@ def element_pattern(element: Element, rule: Rule, rules: RuleSet) -> dict[str, o
         # optional states, which multiplies across the skips of a pattern.
         token = {"LOWER": barrier, "OP": "*"}
         if not element.through_arguments:
-            token["_"] = {"cm_opaque": False}
+            token["NORM"] = {"NOT_IN": OPAQUE_NORMS}
         return token
     if element.optional:
         token["OP"] = "?"
@@ -69,20 +73,25 @@ def element_pattern(element: Element, rule: Rule, rules: RuleSet) -> dict[str, o
 
 @dataclass(frozen=True, slots=True)
 class SentenceWords:
-    """What a sentence offers the rules: its words, its words outside mentions, its roles."""
+    """What a sentence offers the rules: its words, its trigger groups, its roles."""
 
     words: frozenset[str]
-    trigger_words: frozenset[str]  # outside mentions, starting like some trigger
+    triggers: frozenset[str]  # groups with a word outside mentions that starts like them
     roles: frozenset[str]
 
     @classmethod
-    def of(cls, sentence: Span, words: DocWords, any_trigger: re.Pattern[str]) -> SentenceWords:
+    def of(cls, sentence: Span, words: DocWords, rule_matcher: RuleMatcher) -> SentenceWords:
         """The sentence's share of the doc's words."""
         positions = words.span(sentence)
         free = {words.lower[i] for i in positions if not words.in_entity[i]}
+        starts_a_trigger = [word for word in free if rule_matcher.any_trigger.match(word)]
         return cls(
             words=frozenset(words.lower[i] for i in positions),
-            trigger_words=frozenset(word for word in free if any_trigger.match(word)),
+            triggers=frozenset(
+                group
+                for group, pattern in rule_matcher.trigger_patterns.items()
+                if any(pattern.match(word) for word in starts_a_trigger)
+            ),
             roles=frozenset(words.role[i] for i in positions if words.role[i]),
         )
 
@@ -93,7 +102,7 @@ class CompiledRule:
 
     rule: Rule
     matcher: Matcher
-    trigger_patterns: tuple[re.Pattern[str], ...]
+    triggers: frozenset[str]  # the groups of its required trigger elements
     word_sets: tuple[frozenset[str], ...]
     role_sets: tuple[frozenset[str], ...]
     # the first trigger's pattern and how far an accepted match reaches on either side of it;
@@ -127,12 +136,9 @@ class CompiledRule:
     def may_match(self, offered: SentenceWords) -> bool:
         """Whether every required element finds a token it could take in the sentence."""
         return (
-            all(roles & offered.roles for roles in self.role_sets)
+            self.triggers <= offered.triggers
+            and all(roles & offered.roles for roles in self.role_sets)
             and all(words & offered.words for words in self.word_sets)
-            and all(
-                any(pattern.match(word) for word in offered.trigger_words)
-                for pattern in self.trigger_patterns
-            )
         )
 
 
@@ -174,9 +180,7 @@ class RuleMatcher:
             anchor=anchor,
             reach_before=before,
             reach_after=after,
-            trigger_patterns=tuple(
-                self.trigger_patterns[e.trigger or ""] for e in required if e.kind == "trigger"
-            ),
+            triggers=frozenset(e.trigger or "" for e in required if e.kind == "trigger"),
             word_sets=tuple(frozenset(e.words) for e in required if e.kind == "words"),
             role_sets=tuple(
                 rule.subject_labels if e.role == "subject" else rule.object_labels
@@ -187,7 +191,7 @@ class RuleMatcher:
 
     def candidates(self, sentence: Span, words: DocWords) -> Iterator[CompiledRule]:
         """The rules that may match in the sentence, in file order."""
-        offered = SentenceWords.of(sentence, words, self.any_trigger)
+        offered = SentenceWords.of(sentence, words, self)
         return (compiled for compiled in self.compiled if compiled.may_match(offered))
 
 
