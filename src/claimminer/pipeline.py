@@ -20,6 +20,7 @@ from spacy.language import Language
 from spacy.tokenizer import Tokenizer  # type: ignore[import-not-found]
 from spacy.tokens import Doc, Token
 
+from claimminer.abbreviations import add_abbreviation_detector
 from claimminer.cache import collector_paused, digest, files_digest
 from claimminer.claims import RuleMatcher, extract_claims
 from claimminer.claims.syntax_reader import SyntaxReader
@@ -258,12 +259,10 @@ def _assemble(model: str | None, syntax: str, recogniser: str) -> Language:
             nlp.add_pipe("sentencizer")
         nlp.add_pipe(LINE_BREAKS_COMPONENT, after="sentencizer")
     nlp.add_pipe(LEXICON_COMPONENT)
-    import scispacy.abbreviation  # noqa: F401 - registers the abbreviation_detector factory
-
     # The detector's document-wide matcher is empty until it sees an abbreviation and says
     # so (W036) on every document; the message is about its internals, not the input.
     warnings.filterwarnings("ignore", message=r"\[W036\] The component 'matcher'")
-    nlp.add_pipe("abbreviation_detector")
+    add_abbreviation_detector(nlp)
     nlp.add_pipe(ENTITY_COMPONENT)
     if recogniser != RECOGNISER_NONE:
         path = None if recogniser == RECOGNISER_SHIPPED else recogniser
