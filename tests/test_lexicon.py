@@ -188,3 +188,22 @@ def test_lexicon_fuzzy_lookup_reads_only_keys_difflib_would_not_reject_on_length
     assert len(window) < len(keys)
     every = difflib.get_close_matches(key, list(keys), n=3, cutoff=FUZZY_CUTOFF)
     assert difflib.get_close_matches(key, window, n=3, cutoff=FUZZY_CUTOFF) == every
+
+
+def test_lexicon_pickled_as_columns_keeps_rows_lookups_and_patterns(tmp_path: Path) -> None:
+    import pickle
+
+    path = write_tsv(
+        tmp_path,
+        [
+            "IL-2\tHGNC:6001\tIL2\tCYTOKINE\tno\tHGNC",
+            "NK cells\tCL:0000623\tnatural killer cell\tCELL_TYPE\tyes\tCL",
+        ],
+    )
+    lexicon = load_lexicon_files([path])
+    copy = pickle.loads(pickle.dumps(lexicon))
+    assert copy._entries is None, "the rows travel as columns and are rebuilt on use"
+    assert len(copy) == 2
+    assert copy.lookup("il2") == lexicon.lookup("IL-2")
+    assert copy.entries == lexicon.entries
+    assert copy.patterns() == lexicon.patterns()

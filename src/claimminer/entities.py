@@ -32,7 +32,6 @@ from claimminer.entity_rules import (
     default_entity_rules,
 )
 from claimminer.lexicon import (
-    Grounding,
     Lexicon,
     default_code_table,
     default_lexicon,
@@ -138,7 +137,7 @@ def antibody_candidates(
 
 
 def code_cell_line_candidates(
-    doc: Doc, rules: EntityRules, codes: dict[str, Grounding], words: Words | None = None
+    doc: Doc, rules: EntityRules, codes: dict[str, str], words: Words | None = None
 ) -> Iterator[Candidate]:
     """'UT-7 cells', 'IM-9 lymphocytes': a Cellosaurus code, trusted only before cell words."""
     heads = {
@@ -153,9 +152,9 @@ def code_cell_line_candidates(
             first = head_start - width
             if first < 0:
                 break
-            grounding = codes.get(normalize_key(doc[first:head_start].text))
-            if grounding:
-                yield Candidate(first, head_end, Label.CELL_LINE.value, grounding.concept_id)
+            concept_id = codes.get(normalize_key(doc[first:head_start].text))
+            if concept_id:
+                yield Candidate(first, head_end, Label.CELL_LINE.value, concept_id)
                 break
 
 
@@ -264,7 +263,7 @@ def ground_fuzzily(doc: Doc, chosen: list[Candidate], lexicon: Lexicon) -> list[
 class EntityResolver:
     """Turn lexicon matches and abbreviations into `doc.ents`, grounded through `kb_id_`."""
 
-    def __init__(self, lexicon: Lexicon, rules: EntityRules, codes: dict[str, Grounding]) -> None:
+    def __init__(self, lexicon: Lexicon, rules: EntityRules, codes: dict[str, str]) -> None:
         self.lexicon = lexicon
         self.rules = rules
         self.codes = codes

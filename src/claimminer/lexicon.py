@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from claimminer.cache import files_digest, load_or_build
 from claimminer.errors import DataFileError
@@ -292,10 +292,17 @@ def _length_ratio(a: int, b: int) -> float:
 
 
 class Lexicon:
-    """All synonyms of all lexicon files, with lookups by normalised text and by concept."""
+    """All synonyms of all lexicon files, with lookups by normalised text and by concept.
+
+    It is pickled with its entries as six columns and rebuilds the rows on first use: the
+    rows are needed only to make the matcher's patterns (cached on disk too), and 72,000
+    named tuples took half the lexicon's load time at every start-up.
+    """
 
     def __init__(self, entries: Iterable[LexiconEntry]) -> None:
-        self.entries: tuple[LexiconEntry, ...] = tuple(entries)
+        self._entries: tuple[LexiconEntry, ...] | None = tuple(entries)
+        self._columns: tuple[tuple[Any, ...], ...] = ()
+        self.size = len(self._entries)
         self.names: dict[str, str] = {}
         self.labels: dict[str, str] = {}
         self._by_key: dict[str, Grounding] = {}
@@ -304,7 +311,7 @@ class Lexicon:
         self._keys_by_length: dict[str, dict[int, list[str]]] = {}
         # one Grounding per concept, shared by its synonyms (fewer objects to unpickle)
         groundings: dict[tuple[str, str, str], Grounding] = {}
-        for entry in self.entries:
+        for entry in self._entries:
             fields = (entry.concept_id, entry.concept_name, entry.label)
             grounding = groundings.setdefault(fields, Grounding(*fields))
             self.names.setdefault(entry.concept_id, entry.concept_name)
@@ -314,7 +321,21 @@ class Lexicon:
                 self._by_key.setdefault(normalize_key(entry.term), grounding)
 
     def __len__(self) -> int:
-        return len(self.entries)
+        return self.size
+
+    def __getstate__(self) -> dict[str, Any]:
+        """The state to pickle, the entries as columns."""
+        columns = tuple(zip(*self.entries, strict=True))
+        return {**self.__dict__, "_entries": None, "_columns": columns}
+
+    @property
+    def entries(self) -> tuple[LexiconEntry, ...]:
+        """Every synonym row, in file order."""
+        if self._entries is None:
+            rows = zip(*self._columns, strict=True)
+            self._entries = tuple(LexiconEntry(*row) for row in rows)
+            self._columns = ()
+        return self._entries
 
     def lookup(self, text: str) -> Grounding | None:
         """Grounding of a written form: exact synonym first, then its normalised key.
@@ -449,25 +470,24 @@ def cross_references(column: str, paths: Iterable[Path] | None = None) -> dict[s
     return found
 
 
-def load_code_table(path: Path) -> dict[str, Grounding]:
-    """A gated table as {normalised term: grounding}; terms mapping to two ids are dropped."""
-    table: dict[str, Grounding] = {}
+def load_code_table(path: Path) -> dict[str, str]:
+    """A gated table as {normalised term: concept id}; terms with two concepts are dropped.
+
+    Only the ids: the table is read at every start-up, and a plain string unpickles in a
+    fraction of the time of a grounding (its names are the lexicon's, `Lexicon.names`).
+    """
+    table: dict[str, tuple[str, str, str]] = {}
     ambiguous: set[str] = set()
-    groundings: dict[tuple[str, str, str], Grounding] = {}
     for line, row in _read_rows(path):
         entry = parse_entry(row, path, line)
-        key = normalize_key(entry.term)
         fields = (entry.concept_id, entry.concept_name, entry.label)
-        grounding = groundings.setdefault(fields, Grounding(*fields))
-        if table.setdefault(key, grounding) != grounding:
-            ambiguous.add(key)
-    for key in ambiguous:
-        del table[key]
-    return table
+        if table.setdefault(normalize_key(entry.term), fields) != fields:
+            ambiguous.add(normalize_key(entry.term))
+    return {key: fields[0] for key, fields in table.items() if key not in ambiguous}
 
 
 @cache
-def default_code_table() -> dict[str, Grounding]:
+def default_code_table() -> dict[str, str]:
     """Cellosaurus codes trusted only before 'cells' (empty if the table is not shipped)."""
     path = Path(str(resources.files("claimminer") / "data" / "lexicon" / "cell_line_codes.tsv"))
     if not path.exists():
