@@ -234,14 +234,29 @@ def test_pipeline_a_model_with_its_own_parser_feeds_the_syntax_rules(
 
 def test_pipeline_chunks_in_memory_zones_give_the_same_documents(nlp, monkeypatch) -> None:
     """Results made inside spaCy's memory zones outlive them and do not depend on the chunks."""
+    import weakref
+
     import claimminer.pipeline as pipeline_module
 
     texts = [f"IL-{n} induces IFN-gamma in NK cells." for n in (2, 4, 10, 12, 15)]
     documents = [Document(str(i), text) for i, text in enumerate(texts)]
     whole = list(process(nlp, documents))
     monkeypatch.setattr(pipeline_module, "MEMORY_ZONE_DOCUMENTS", 2)
+    monkeypatch.setattr(pipeline_module, "WARM_UP_DOCUMENTS", 2)
+    monkeypatch.setattr(pipeline_module, "_documents_outside_zones", weakref.WeakKeyDictionary())
+    zones = []
+    memory_zone = nlp.memory_zone
+
+    def counted_zone():  # type: ignore[no-untyped-def]
+        zones.append(len(zones))
+        return memory_zone()
+
+    monkeypatch.setattr(nlp, "memory_zone", counted_zone)
     chunked = list(process(nlp, documents))
     assert chunked == whole
+    assert len(zones) == 2, "the first of three chunks fills the tokenizer's cache, outside"
+    assert list(process(nlp, documents)) == whole
+    assert len(zones) == 5, "a pipeline warms up once, not at every call"
     assert [len(d.claims) for d in chunked] == [1] * 5
     assert chunked[-1].entities[0].text == "IL-15"
 

@@ -7,8 +7,10 @@ Components are registered factories, so a saved pipeline can be loaded with `spa
 
 from __future__ import annotations
 
+import contextlib
 import re
 import warnings
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from itertools import islice
@@ -300,6 +302,9 @@ def doc_to_document(doc: Doc, doc_id: str) -> Document:
 
 
 MEMORY_ZONE_DOCUMENTS = 1000
+# Documents each pipeline reads outside a memory zone, to fill its tokenizer's cache.
+WARM_UP_DOCUMENTS = 1000
+_documents_outside_zones: weakref.WeakKeyDictionary[Language, int] = weakref.WeakKeyDictionary()
 
 
 def process(
@@ -309,11 +314,15 @@ def process(
 
     Documents go through in chunks, each inside spaCy's `memory_zone`: the strings a chunk
     adds to the vocabulary are freed when its results (plain Python objects) are out, so
-    memory stays flat over a run of millions of abstracts.
+    memory stays flat over a run of millions of abstracts. A pipeline's first
+    WARM_UP_DOCUMENTS go through outside one, over all calls: spaCy's tokenizer caches
+    nothing inside a memory zone and splits every occurrence of a word anew, so these
+    documents' words (a few MB that stay) fill its cache for the rest of the run.
     """
     iterator = iter(documents)
     while chunk := list(islice(iterator, MEMORY_ZONE_DOCUMENTS)):
-        with nlp.memory_zone():
+        warming_up = _documents_outside_zones.get(nlp, 0) < WARM_UP_DOCUMENTS
+        with contextlib.nullcontext() if warming_up else nlp.memory_zone():
             # a text over spaCy's max_length goes through in pieces cut at sentence ends
             pieces = [
                 (piece, (number, offset))
@@ -323,6 +332,8 @@ def process(
             parts: list[list[tuple[int, Document]]] = [[] for _ in chunk]
             for doc, (number, offset) in nlp.pipe(pieces, as_tuples=True, batch_size=batch_size):
                 parts[number].append((offset, doc_to_document(doc, chunk[number].id)))
+        if warming_up:
+            _documents_outside_zones[nlp] = _documents_outside_zones.get(nlp, 0) + len(chunk)
         yield from (joined(document, found) for document, found in zip(chunk, parts, strict=True))
 
 
