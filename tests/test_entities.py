@@ -94,6 +94,13 @@ def test_entities_short_form_of_another_name_takes_nothing(extract) -> None:
     assert labels["TCR"] == "PROTEIN"
 
 
+def test_entities_a_word_the_detector_defines_as_itself_is_no_short_form(extract) -> None:
+    """ScispaCy reads "Th2 cells (but not Th1 cells)" as "cells" abbreviating "cells"."""
+    text = "IL-5 is made by Th2 cells (but not Th1 cells). Two subsets of cells, Th1 and Th2."
+    document = extract(text)
+    assert not [m for m in document.entities if m.text == "cells"], document.entities
+
+
 def test_entities_singular_class_noun_describes_another_mention(extract) -> None:
     document = extract("NF-kappa B, the transcription factor, induces IL-8.")
     assert ("transcription factor", "PROTEIN", None) in found(extract, document.text)

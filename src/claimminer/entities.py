@@ -188,6 +188,8 @@ def abbreviation_candidates(doc: Doc, chosen: list[Candidate]) -> Iterator[Candi
         if not any(char.isalnum() for char in short.text):
             continue  # the detector occasionally offers punctuation as a short form
         long_form = short._.long_form
+        if short.text.lower() == long_form.text.lower():
+            continue  # "Th2 cells (but not Th1 cells)" made "cells" stand for "cells"
         for candidate in chosen:
             covers = candidate.start <= long_form.start and long_form.end <= candidate.end
             same_head = candidate.end == long_form.end and candidate.start - long_form.start <= 1
