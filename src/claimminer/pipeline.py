@@ -19,7 +19,7 @@ from typing import Any, ClassVar
 
 import numpy
 import spacy
-from spacy.attrs import IS_SPACE, ORTH  # type: ignore[import-not-found]
+from spacy.attrs import IS_SPACE, ORTH, SENT_START  # type: ignore[import-not-found]
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer  # type: ignore[import-not-found]
 from spacy.tokens import Doc, Token
@@ -144,20 +144,25 @@ def mark_line_breaks(doc: Doc) -> Doc:
     """A line break ends a sentence: titles and list items carry no final full stop.
 
     A genus initial does not: "E. coli", "M. tuberculosis" stay in their sentence. Only
-    whitespace tokens and full stops are looked at, found from the Doc's arrays: a Python
-    object per token of every document cost more than the rest of this step.
+    whitespace tokens and full stops are looked at, found from the Doc's arrays, and the
+    boundaries are written back as one array: a Python object per token, or spaCy's
+    `is_sent_start` setter (which scans the whole Doc for a parse at every call), cost more
+    than the rest of this step.
     """
     if len(doc) < 2:
         return doc
-    space, orth = doc.to_array([IS_SPACE, ORTH]).T
+    space, orth, start = doc.to_array([IS_SPACE, ORTH, SENT_START]).T
+    starts = start.view(numpy.int64).copy()
     full_stop = doc.vocab.strings["."]
     for i in numpy.flatnonzero(space[:-1]).tolist():
         if "\n" in doc[i].text:
-            doc[i + 1].is_sent_start = True
+            starts[i + 1] = 1
     for i in numpy.flatnonzero(orth[:-1] == full_stop).tolist():
         following = doc[i + 1]
         if following.is_lower and following.is_alpha and _ends_a_genus_initial(doc[i]):
-            following.is_sent_start = False
+            starts[i + 1] = -1
+    if not numpy.array_equal(starts, start.view(numpy.int64)):
+        doc.from_array([SENT_START], starts.view(numpy.uint64))
     return doc
 
 
