@@ -139,20 +139,23 @@ def antibody_candidates(
 def code_cell_line_candidates(
     doc: Doc, rules: EntityRules, codes: dict[str, str], words: Words | None = None
 ) -> Iterator[Candidate]:
-    """'UT-7 cells', 'IM-9 lymphocytes': a Cellosaurus code, trusted only before cell words."""
+    """'UT-7 cells', 'IM-9 lymphocytes': a Cellosaurus code, trusted only before cell words.
+
+    The words before a head are looked up joined without their spaces, which the key drops.
+    """
     heads = {
         span.start: span.end
         for span in doc.spans.get(LEXICON_SPANS, [])
         if span.label_ == Label.CELL_TYPE
     }
-    lower = (words or Words.of(doc)).lower
-    heads.update({i: i + 1 for i, word in enumerate(lower) if word in rules.cell_nouns})
+    words = words or Words.of(doc)
+    heads.update({i: i + 1 for i, word in enumerate(words.lower) if word in rules.cell_nouns})
     for head_start, head_end in sorted(heads.items()):
         for width in (1, 2, 3):
             first = head_start - width
             if first < 0:
                 break
-            concept_id = codes.get(normalize_key(doc[first:head_start].text))
+            concept_id = codes.get(normalize_key("".join(words.text[first:head_start])))
             if concept_id:
                 yield Candidate(first, head_end, Label.CELL_LINE.value, concept_id)
                 break
