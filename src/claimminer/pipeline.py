@@ -152,7 +152,8 @@ def mark_line_breaks(doc: Doc) -> Doc:
     if len(doc) < 2:
         return doc
     space, orth, start = doc.to_array([IS_SPACE, ORTH, SENT_START]).T
-    starts = start.view(numpy.int64).copy()
+    marked = start.view(numpy.int64)  # -1 / 0 / 1: not a start, unknown, a start
+    starts = marked.copy()
     full_stop = doc.vocab.strings["."]
     for i in numpy.flatnonzero(space[:-1]).tolist():
         if "\n" in doc[i].text:
@@ -161,7 +162,7 @@ def mark_line_breaks(doc: Doc) -> Doc:
         following = doc[i + 1]
         if following.is_lower and following.is_alpha and _ends_a_genus_initial(doc[i]):
             starts[i + 1] = -1
-    if not numpy.array_equal(starts, start.view(numpy.int64)):
+    if not numpy.array_equal(starts, marked):
         doc.from_array([SENT_START], starts.view(numpy.uint64))
     return doc
 

@@ -111,11 +111,16 @@ def _partners(verb: Token) -> list[Token]:
 
 def _in_addition_to(subject: Token) -> list[Token]:
     """Y in "X, in addition to Y, regulates Z": a second subject."""
+    return phrase_objects(subject, "in", "addition", "to")
+
+
+def phrase_objects(token: Token, preposition: str, noun: str, inner: str) -> list[Token]:
+    """The objects of a phrase such as "in addition to Y", "in the presence of Y" on `token`."""
     return [
-        other
-        for addition, _ in preposition_objects(subject, ("in",))
-        if addition.lower_ == "addition"
-        for other, _ in preposition_objects(addition, ("to",))
+        target
+        for head, _ in preposition_objects(token, (preposition,))
+        if head.lower_ == noun
+        for target, _ in preposition_objects(head, (inner,))
     ]
 
 
@@ -257,12 +262,7 @@ def present_factor(verb: Token) -> list[Token]:
     """
     if agent_of(verb) or next(preposition_objects(verb, ("with",)), None) is not None:
         return []
-    return [
-        factor
-        for presence, _ in preposition_objects(verb, ("in",))
-        if presence.lower_ == "presence"
-        for factor, _ in preposition_objects(presence, ("of",))
-    ]
+    return phrase_objects(verb, "in", "presence", "of")
 
 
 def head_noun(token: Token) -> list[Token]:
