@@ -123,6 +123,9 @@ def test_recogniser_refuses_context_words_and_dna_names() -> None:
     predicted = [(0, 3, "PROTEIN"), (4, 7, "PROTEIN")]
     assert [t.text for t in doc[:3]] == ["C57BL", "/", "6"]
     assert list(merge_mentions(doc, predicted, default_lexicon(), refusals).ents) == []
+    doc = doc_with("Interleukin-2 knockout mice", [(0, 1, "CYTOKINE")])
+    merged = merge_mentions(doc, [(0, 2, "PROTEIN")], default_lexicon(), refusals)
+    assert [(e.text, e.label_) for e in merged.ents] == [("Interleukin-2", "CYTOKINE")]
     kept = merge_mentions(doc_with("zorbin acts", []), [(0, 1, "PROTEIN")],
                           default_lexicon(), refusals)  # fmt: skip
     assert [e.text for e in kept.ents] == ["zorbin"]
@@ -237,13 +240,15 @@ def test_recogniser_a_name_no_lexicon_lists_becomes_a_claim_argument_and_a_node(
 
 
 def test_recogniser_a_describing_phrase_is_no_claim_argument(extract) -> None:
-    document = extract("The viral protein ZX-17 induced IL-6 secretion by human monocytes.")
+    """BZLF9 is a made-up viral gene name; the recogniser finds it and "viral protein"."""
+    document = extract("The viral protein BZLF9 induced IL-6 secretion by human monocytes.")
     entities = document.entity_index()
     arguments = {entities[c.subject].text for c in document.claims} | {
         entities[c.object].text for c in document.claims
     }
+    assert {"viral protein", "BZLF9"} <= {e.text for e in document.entities}
     assert "viral protein" not in arguments
-    assert "ZX-17" in arguments
+    assert "BZLF9" in arguments
 
 
 def test_recogniser_an_apposition_after_a_determiner_describes_the_name() -> None:

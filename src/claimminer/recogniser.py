@@ -178,14 +178,16 @@ class Refusals:
     def refuse(self, span: Span) -> bool:
         """True when `span` may not become a mention.
 
-        Nor may a span that ends in a stop word or punctuation ("wild-type and"), or one
-        with no word of two letters or digits but stop words: "D- and D+"
-        (diet groups) has the shape of a list of markers, not of a name.
+        Nor may a span that ends in a stop word, punctuation or a context word ("wild-type
+        and", "IL-2 knockout": the mice, not a longer name), or one with no word of two
+        letters or digits but stop words: "D- and D+" (diet groups) has the shape of a list
+        of markers, not of a name.
         """
         return (
             (span[-1].is_stop and span[-1].is_lower)
             or (span[-1].is_punct and not span[-1].is_bracket)
             or span.text.lower() in self.context_words
+            or span[-1].lower_ in self.context_words
             or span[-1].lower_ in self.dna_words
             or not any(sum(c.isalnum() for c in t.text) >= 2 and not t.is_stop for t in span)
         )
