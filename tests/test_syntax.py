@@ -152,3 +152,27 @@ def test_syntax_train_bad_setting_is_one_line(tmp_path: Path) -> None:
                                  str(tmp_path / "o"), "--set", "max_steps"])  # fmt: skip
     assert result.exit_code == 1
     assert "expected SECTION.KEY=VALUE" in result.output
+
+
+def test_syntax_fast_is_the_narrower_shipped_parser_and_reads_far_arguments(
+    tmp_path: Path,
+) -> None:
+    """`--syntax fast` parses with `models/syntax-fast`; a claim only a parse reads is found."""
+    from claimminer.pipeline import syntax_model_location
+    from claimminer.syntax import shipped_fast_model_path
+
+    fast = shipped_fast_model_path()
+    assert syntax_model_location("fast") == str(fast) != str(shipped_model_path())
+    assert {"tagger", "parser"} <= set(load_syntax(str(fast)).pipe_names)
+    text = tmp_path / "far.txt"
+    text.write_text("IL-12, a cytokine made early in the infection, induces IL-10.\n")
+    found = {}
+    for syntax in ("fast", "none"):
+        out = tmp_path / f"{syntax}.jsonl"
+        result = CliRunner().invoke(app, ["extract", str(text), "-o", str(out), "--syntax", syntax])
+        assert result.exit_code == 0, result.output
+        record = json.loads(out.read_text(encoding="utf-8"))
+        names = {e["id"]: e["text"] for e in record["entities"]}
+        found[syntax] = {(names[c["subject"]], c["predicate"], names[c["object"]])
+                         for c in record["claims"]}  # fmt: skip
+    assert ("IL-12", "increases", "IL-10") in found["fast"] - found["none"]

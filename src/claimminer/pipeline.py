@@ -44,8 +44,14 @@ from claimminer.rules import (
     default_syntax_rules,
     default_triggers,
 )
-from claimminer.settings import RECOGNISER_NONE, RECOGNISER_SHIPPED, SYNTAX_NONE, SYNTAX_SHIPPED
-from claimminer.syntax import SYNTAX_COMPONENT
+from claimminer.settings import (
+    RECOGNISER_NONE,
+    RECOGNISER_SHIPPED,
+    SYNTAX_FAST,
+    SYNTAX_NONE,
+    SYNTAX_SHIPPED,
+)
+from claimminer.syntax import SYNTAX_COMPONENT, shipped_fast_model_path
 
 CLAIMS_COMPONENT = "claimminer_claims"
 LINE_BREAKS_COMPONENT = "claimminer_line_breaks"
@@ -259,6 +265,13 @@ def build_pipeline(
         return _assemble(model, syntax, recogniser)
 
 
+def syntax_model_location(syntax: str) -> str | None:
+    """The syntax pipeline a `--syntax` value names (None: the shipped default)."""
+    if syntax == SYNTAX_FAST:
+        return str(shipped_fast_model_path())
+    return None if syntax == SYNTAX_SHIPPED else syntax
+
+
 def _assemble(model: str | None, syntax: str, recogniser: str) -> Language:
     """`build_pipeline`'s work: the components in their order."""
     if model is None:
@@ -288,7 +301,7 @@ def _assemble(model: str | None, syntax: str, recogniser: str) -> Language:
         nlp.add_pipe(
             SYNTAX_COMPONENT,
             config={
-                "model": None if syntax == SYNTAX_SHIPPED else syntax,
+                "model": syntax_model_location(syntax),
                 "trigger_pattern": any_trigger_pattern(default_triggers()),
             },
         )

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 SYNTAX_SHIPPED = "default"
+SYNTAX_FAST = "fast"
 SYNTAX_NONE = "none"
 RECOGNISER_SHIPPED = "default"
 RECOGNISER_NONE = "none"
@@ -19,8 +20,9 @@ RECOGNISER_NONE = "none"
 class PipelineSpec:
     """The spaCy pipeline to build on (None: blank English) and the trained components.
 
-    `syntax` is "default" (the parser shipped with claimminer), "none" (surface rules only)
-    or the path of another trained syntax pipeline; `recogniser` likewise for the entity
+    `syntax` is "default" (the parser shipped with claimminer), "fast" (the narrower one
+    shipped beside it), "none" (surface rules only) or the path of another trained syntax
+    pipeline; `recogniser` likewise for the entity
     recogniser ("none": the lexicon alone).
     """
 

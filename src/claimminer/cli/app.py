@@ -60,7 +60,8 @@ SyntaxOption = Annotated[
     str,
     typer.Option(
         "--syntax",
-        help="'default': the shipped parser and syntax rules; 'none': surface rules only "
+        help="'default': the shipped parser and syntax rules; 'fast': the narrower shipped "
+        "parser (about 30% faster, slightly fewer right claims); 'none': surface rules only "
         "(faster, fewer claims); or the path of another trained syntax pipeline.",
     ),
 ]
