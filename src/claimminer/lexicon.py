@@ -480,9 +480,10 @@ def load_code_table(path: Path) -> dict[str, str]:
     ambiguous: set[str] = set()
     for line, row in _read_rows(path):
         entry = parse_entry(row, path, line)
+        key = normalize_key(entry.term)
         fields = (entry.concept_id, entry.concept_name, entry.label)
-        if table.setdefault(normalize_key(entry.term), fields) != fields:
-            ambiguous.add(normalize_key(entry.term))
+        if table.setdefault(key, fields) != fields:
+            ambiguous.add(key)
     return {key: fields[0] for key, fields in table.items() if key not in ambiguous}
 
 

@@ -22,8 +22,7 @@ class PipelineSpec:
 
     `syntax` is "default" (the parser shipped with claimminer), "fast" (the narrower one
     shipped beside it), "none" (surface rules only) or the path of another trained syntax
-    pipeline; `recogniser` likewise for the entity
-    recogniser ("none": the lexicon alone).
+    pipeline; `recogniser` likewise for the entity recogniser ("none": the lexicon alone).
     """
 
     model: str | None = None
