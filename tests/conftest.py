@@ -1,8 +1,10 @@
 """Shared fixtures: the pipelines are built once per test session (about a second each).
 
-`nlp`/`extract` are the default pipeline (shipped recogniser and parser, both readers);
-`nlp_surface`/`extract_surface` run the lexicon and the surface reader alone, as the rules
-were written (`--syntax none --recogniser none`).
+`nlp`/`extract` are the default pipeline (the shipped joint pipeline's recogniser and parser,
+both readers); `nlp_accurate`/`extract_accurate` the separate, wider shipped models
+(`--syntax accurate --recogniser accurate`), on which the syntax rules' examples were written;
+`nlp_surface`/`extract_surface` run the lexicon and the surface reader alone, as the surface
+rules were written (`--syntax none --recogniser none`).
 """
 
 from __future__ import annotations
@@ -26,6 +28,11 @@ def nlp() -> Language:
 
 
 @pytest.fixture(scope="session")
+def nlp_accurate() -> Language:
+    return build_pipeline(syntax="accurate", recogniser="accurate")
+
+
+@pytest.fixture(scope="session")
 def nlp_surface() -> Language:
     return build_pipeline(syntax="none", recogniser="none")
 
@@ -41,6 +48,12 @@ def _runner(nlp: Language):
 def extract(nlp: Language):
     """Run the default pipeline on one text and return the Document."""
     return _runner(nlp)
+
+
+@pytest.fixture(scope="session")
+def extract_accurate(nlp_accurate: Language):
+    """Run the pipeline with the separate, wider shipped models on one text."""
+    return _runner(nlp_accurate)
 
 
 @pytest.fixture(scope="session")

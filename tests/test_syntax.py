@@ -154,25 +154,25 @@ def test_syntax_train_bad_setting_is_one_line(tmp_path: Path) -> None:
     assert "expected SECTION.KEY=VALUE" in result.output
 
 
-def test_syntax_fast_is_the_narrower_shipped_parser_and_reads_far_arguments(
-    tmp_path: Path,
-) -> None:
-    """`--syntax fast` parses with `models/syntax-fast`; a claim only a parse reads is found."""
+@pytest.mark.parametrize("syntax", ["default", "accurate"])
+def test_syntax_both_shipped_parsers_read_far_arguments(tmp_path: Path, syntax: str) -> None:
+    """`--syntax accurate` parses with `models/syntax`, the default with `models/joint`."""
     from claimminer.pipeline import syntax_model_location
-    from claimminer.syntax import shipped_fast_model_path
+    from claimminer.syntax import shipped_accurate_model_path
 
-    fast = shipped_fast_model_path()
-    assert syntax_model_location("fast") == str(fast) != str(shipped_model_path())
-    assert {"tagger", "parser"} <= set(load_syntax(str(fast)).pipe_names)
+    accurate = shipped_accurate_model_path()
+    assert syntax_model_location("accurate") == str(accurate) != str(shipped_model_path())
+    assert syntax_model_location("default") is None
+    assert {"tagger", "parser"} <= set(load_syntax(str(accurate)).pipe_names)
     text = tmp_path / "far.txt"
     text.write_text("IL-12, a cytokine made early in the infection, induces IL-10.\n")
     found = {}
-    for syntax in ("fast", "none"):
-        out = tmp_path / f"{syntax}.jsonl"
-        result = CliRunner().invoke(app, ["extract", str(text), "-o", str(out), "--syntax", syntax])
+    for choice in (syntax, "none"):
+        out = tmp_path / f"{choice}.jsonl"
+        result = CliRunner().invoke(app, ["extract", str(text), "-o", str(out), "--syntax", choice])
         assert result.exit_code == 0, result.output
         record = json.loads(out.read_text(encoding="utf-8"))
         names = {e["id"]: e["text"] for e in record["entities"]}
-        found[syntax] = {(names[c["subject"]], c["predicate"], names[c["object"]])
+        found[choice] = {(names[c["subject"]], c["predicate"], names[c["object"]])
                          for c in record["claims"]}  # fmt: skip
-    assert ("IL-12", "increases", "IL-10") in found["fast"] - found["none"]
+    assert ("IL-12", "increases", "IL-10") in found[syntax] - found["none"]

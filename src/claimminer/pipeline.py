@@ -14,6 +14,7 @@ import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from itertools import islice
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, ClassVar
 
@@ -34,7 +35,11 @@ from claimminer.errors import ClaimMinerError
 from claimminer.lexicon import default_lexicon, default_lexicon_paths
 from claimminer.matching import LexiconMatcher, cached_tables
 from claimminer.model import Claim, Document, Mention
-from claimminer.recogniser import RECOGNISER_COMPONENT
+from claimminer.recogniser import (
+    RECOGNISER_COMPONENT,
+    shipped_accurate_entity_model_path,
+    shipped_entity_model_path,
+)
 from claimminer.rules import (
     Cues,
     any_trigger_pattern,
@@ -45,13 +50,14 @@ from claimminer.rules import (
     default_triggers,
 )
 from claimminer.settings import (
+    RECOGNISER_ACCURATE,
     RECOGNISER_NONE,
     RECOGNISER_SHIPPED,
-    SYNTAX_FAST,
+    SYNTAX_ACCURATE,
     SYNTAX_NONE,
     SYNTAX_SHIPPED,
 )
-from claimminer.syntax import SYNTAX_COMPONENT, shipped_fast_model_path
+from claimminer.syntax import SYNTAX_COMPONENT, shipped_accurate_model_path, shipped_model_path
 
 CLAIMS_COMPONENT = "claimminer_claims"
 LINE_BREAKS_COMPONENT = "claimminer_line_breaks"
@@ -267,9 +273,23 @@ def build_pipeline(
 
 def syntax_model_location(syntax: str) -> str | None:
     """The syntax pipeline a `--syntax` value names (None: the shipped default)."""
-    if syntax == SYNTAX_FAST:
-        return str(shipped_fast_model_path())
+    if syntax == SYNTAX_ACCURATE:
+        return str(shipped_accurate_model_path())
     return None if syntax == SYNTAX_SHIPPED else syntax
+
+
+def recogniser_model_location(recogniser: str) -> str | None:
+    """The recogniser a `--recogniser` value names (None: the shipped default)."""
+    if recogniser == RECOGNISER_ACCURATE:
+        return str(shipped_accurate_entity_model_path())
+    return None if recogniser == RECOGNISER_SHIPPED else recogniser
+
+
+def same_pipeline(recogniser: str | None, syntax: str | None) -> bool:
+    """True when the recogniser and the syntax component load one (joint) pipeline."""
+    recogniser_path = Path(recogniser) if recogniser else shipped_entity_model_path()
+    syntax_path = Path(syntax) if syntax else shipped_model_path()
+    return recogniser_path.resolve() == syntax_path.resolve()
 
 
 def _assemble(model: str | None, syntax: str, recogniser: str) -> Language:
@@ -295,8 +315,10 @@ def _assemble(model: str | None, syntax: str, recogniser: str) -> Language:
     add_abbreviation_detector(nlp)
     nlp.add_pipe(ENTITY_COMPONENT)
     if recogniser != RECOGNISER_NONE:
-        path = None if recogniser == RECOGNISER_SHIPPED else recogniser
-        nlp.add_pipe(RECOGNISER_COMPONENT, config={"model": path})
+        path = recogniser_model_location(recogniser)
+        shared = syntax != SYNTAX_NONE and "parser" not in nlp.pipe_names
+        shared = shared and same_pipeline(path, syntax_model_location(syntax))
+        nlp.add_pipe(RECOGNISER_COMPONENT, config={"model": path, "share_encodings": shared})
     if syntax != SYNTAX_NONE and "parser" not in nlp.pipe_names:
         nlp.add_pipe(
             SYNTAX_COMPONENT,

@@ -6,9 +6,11 @@ proteins) and ships it in `claimminer/models/entities`. At run time the
 the lexicon and the entity resolver, and merges what it finds:
 
 - the lexicon stays the authority on what a mention is: a predicted span over a lexicon
-  mention of the same kind marks it `both` and changes nothing else (claimminer's boundary
+  mention of the same kind marks it `both` and keeps its label and concept (claimminer's
   conventions stay: a cell name before a process noun is a cell mention, and the words before
-  a name are the lexicon's closed modifier lists, never the recogniser's);
+  a protein are the lexicon's closed modifier lists, never the recogniser's);
+- for a cell type or cell line the recogniser's boundary wins where both agree on the thing
+  (`rebound_cell`: "terminally differentiated plasma cells"), keeping the lexicon's concept;
 - a predicted protein, cell type or cell line that overlaps no mention is added with source
   `model`, grounded when the lexicon knows its text (or, for a phrase, its last words: "human
   peripheral blood monocytes" -> "monocytes"), and ungrounded otherwise;
@@ -29,16 +31,26 @@ from itertools import islice
 from pathlib import Path
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.pipeline import EntityRecognizer, Tok2Vec
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from claimminer.lexicon import Grounding, Lexicon, default_lexicon
 from claimminer.model import Label
 from claimminer.rules import Cues, default_cues
-from claimminer.trained import load_trained, shipped_path
+from claimminer.trained import (
+    Encoding,
+    SentenceEncodings,
+    SentenceWords,
+    load_trained,
+    names_except,
+    sentence_words,
+    shipped_path,
+)
 
 RECOGNISER_COMPONENT = "claimminer_recogniser"
-SHIPPED_ENTITY_MODEL = "entities"
+SHIPPED_ENTITY_MODEL = "joint"
+SHIPPED_ACCURATE_ENTITY_MODEL = "entities"
 SOURCE_LEXICON, SOURCE_MODEL, SOURCE_BOTH = "lexicon", "model", "both"
 # The recogniser's labels that become mentions, and the lexicon labels each agrees with.
 KINDS = {
@@ -47,14 +59,20 @@ KINDS = {
     Label.CELL_LINE.value: frozenset({Label.CELL_LINE.value}),
 }
 NER_BATCH = 64
+DETERMINERS = frozenset({"a", "an", "the", "its", "their", "this", "these", "that", "those"})
 
 if not Span.has_extension("source"):
     Span.set_extension("source", default=SOURCE_LEXICON)
 
 
 def shipped_entity_model_path() -> Path:
-    """Where the packaged recogniser lies."""
+    """Where the packaged joint pipeline lies, whose recogniser is the default one."""
     return shipped_path(SHIPPED_ENTITY_MODEL)
+
+
+def shipped_accurate_entity_model_path() -> Path:
+    """The separate packaged recogniser of `--recogniser accurate` (its own encoder)."""
+    return shipped_path(SHIPPED_ACCURATE_ENTITY_MODEL)
 
 
 @lru_cache(maxsize=4)
@@ -69,12 +87,23 @@ def load_recogniser(path: str | None = None) -> Language:
     return load_trained(location, "entity recogniser", "ner", "train entities", "--recogniser")
 
 
+def recognise(
+    recogniser: Language, sentences: Iterable[tuple[list[str], list[bool]]]
+) -> Iterator[Doc]:
+    """Sentences given as words and spaces, through the encoder and the entity recogniser.
+
+    A joint pipeline's tagger and parser are left for the syntax component.
+    """
+    docs = (Doc(recogniser.vocab, words=words, spaces=spaces) for words, spaces in sentences)
+    disabled = names_except(recogniser, (Tok2Vec, EntityRecognizer))
+    yield from recogniser.pipe(docs, batch_size=NER_BATCH, disable=disabled)
+
+
 def predict_spans(
     recogniser: Language, sentences: Iterable[tuple[list[str], list[bool]]]
 ) -> Iterator[list[tuple[int, int, str]]]:
     """(start, end, label) token spans, sentence-relative, for sentences as words and spaces."""
-    docs = (Doc(recogniser.vocab, words=words, spaces=spaces) for words, spaces in sentences)
-    for doc in recogniser.pipe(docs, batch_size=NER_BATCH):
+    for doc in recognise(recogniser, sentences):
         yield [(ent.start, ent.end, ent.label_) for ent in doc.ents]
 
 
@@ -141,6 +170,60 @@ def widen_class_of_lines(
     return span
 
 
+CELL_KINDS = frozenset({Label.CELL_TYPE.value, Label.CELL_LINE.value})
+COORDINATORS = frozenset({"and", "or", ",", "/", "&"})
+
+
+def rebound_cell(
+    doc: Doc,
+    overlapping: list[Span],
+    start: int,
+    end: int,
+    label: str,
+    lexicon: Lexicon,
+    refusals: Refusals,
+) -> Span | None:
+    """The recogniser's boundary for a cell mention that both read as the same thing.
+
+    Which describing words belong to a cell's name ("terminally differentiated plasma
+    cells", "human T lymphoblastic tumor cell line", "monocytic cell line U937") is learned
+    from annotated text better than listed. A predicted cell type or line that covers the
+    last word of the mention(s) of its label it overlaps takes their place with the predicted
+    boundary, keeping the last mention's concept (`both`), unless:
+
+    - it joins a coordination ("H9 and CEM cells", "monocytes/macrophages": each is an
+      argument);
+    - it adds a genotype word ("wild-type macrophages": the mice's context, not a name);
+    - it drops words of a grounded mention that name a narrower concept ("conventional
+      dendritic cells" stays whole).
+    """
+    if label not in CELL_KINDS or any(m.label_ != label for m in overlapping):
+        return None
+    head = overlapping[-1]
+    if (start, end) == (head.start, head.end) or not start < head.end <= end:
+        return None
+    span = doc[start:end]
+    if any(t.is_space or t.lower_ in COORDINATORS for t in span) or not _opens_a_name(span[0]):
+        return None
+    if refusals.names_genotype(doc[start : head.start]) or refusals.names_genotype(
+        doc[head.end : end]
+    ):
+        return None
+    if head.kb_id_ and start > head.start:
+        found = ground(span.text, label, lexicon)
+        if found is None or found.concept_id != head.kb_id_:
+            return None
+    rebound = Span(doc, start, end, label=head.label_, kb_id=head.kb_id_)
+    rebound._.concept_name = head._.concept_name
+    rebound._.source = SOURCE_BOTH
+    return rebound
+
+
+def _opens_a_name(token: Token) -> bool:
+    """A name starts with a word, not a determiner, stop word or punctuation."""
+    return not (token.is_stop or token.is_punct or token.lower_ in DETERMINERS)
+
+
 def model_mention(doc: Doc, start: int, end: int, label: str, lexicon: Lexicon) -> Span:
     """A mention the lexicon did not find, grounded when the lexicon knows its text or head."""
     span = Span(doc, start, end, label=label)
@@ -164,6 +247,7 @@ class Refusals:
 
     context_words: frozenset[str] = frozenset()
     dna_words: frozenset[str] = frozenset()
+    genotype_words: frozenset[str] = frozenset()
 
     @classmethod
     def from_cues(cls, cues: Cues) -> Refusals:
@@ -173,7 +257,20 @@ class Refusals:
             *phrases, *cues.loss_of_function, *cues.gain_of_function, *cues.organism_words,
             *cues.strains,
         )  # fmt: skip
-        return cls(frozenset(w.lower() for w in context), frozenset(cues.dna_words))
+        genotype = (*phrases, *cues.loss_of_function, *cues.gain_of_function, *cues.strains)
+        return cls(
+            frozenset(w.lower() for w in context),
+            frozenset(cues.dna_words),
+            frozenset(w.lower() for w in genotype),
+        )
+
+    def names_genotype(self, words: Span) -> bool:
+        """True when `words` hold a genotype word or phrase ("knockout", "wild type")."""
+        lowered = [t.lower_ for t in words]
+        text = f" {' '.join(lowered)} "
+        return any(w in self.genotype_words for w in lowered) or any(
+            f" {phrase} " in text for phrase in self.genotype_words if " " in phrase
+        )
 
     def refuse(self, span: Span) -> bool:
         """True when `span` may not become a mention.
@@ -216,8 +313,12 @@ def merge_mentions(
             longer = lengthen(doc, overlapping, start, end, label, lexicon) or widen_class_of_lines(
                 doc, overlapping, start, end, label
             )
+            if longer is None:
+                longer = rebound_cell(doc, overlapping, start, end, label, lexicon, refusals)
             if longer is not None and not refusals.refuse(longer):
                 mentions[mentions.index(overlapping[0])] = longer
+                for replaced in overlapping[1:]:
+                    mentions.remove(replaced)
                 changed = True
                 continue
             for mention in overlapping:
@@ -231,9 +332,6 @@ def merge_mentions(
         doc.ents = filter_spans([*mentions, *added])
         mark_describers(doc)
     return doc
-
-
-DETERMINERS = frozenset({"a", "an", "the", "its", "their", "this", "these", "that", "those"})
 
 
 def mark_describers(doc: Doc) -> None:
@@ -258,10 +356,13 @@ def mark_describers(doc: Doc) -> None:
 class RecogniserComponent:
     """Run the recogniser over every sentence of each Doc and merge its mentions."""
 
-    def __init__(self, recogniser: Language, lexicon: Lexicon, cues: Cues) -> None:
+    def __init__(
+        self, recogniser: Language, lexicon: Lexicon, cues: Cues, share_encodings: bool = False
+    ) -> None:
         self.recogniser = recogniser
         self.lexicon = lexicon
         self.refusals = Refusals.from_cues(cues)
+        self.share_encodings = share_encodings
 
     def __call__(self, doc: Doc) -> Doc:
         """Recognise in one Doc."""
@@ -272,24 +373,45 @@ class RecogniserComponent:
         stream = iter(docs)
         while batch := list(islice(stream, batch_size)):
             pieces = [
-                (doc_number, [t for t in sentence if not t.is_space])
+                (doc_number, piece)
                 for doc_number, doc in enumerate(batch)
-                for sentence in doc.sents
+                for piece in sentence_words(doc, doc.sents)
+                if piece.words
             ]
-            pieces = [(n, tokens) for n, tokens in pieces if tokens]
-            words = (([t.text for t in ts], [bool(t.whitespace_) for t in ts]) for _, ts in pieces)
+            words = ((piece.words, piece.spaces) for _, piece in pieces)
             with self.recogniser.memory_zone():
-                spans = list(predict_spans(self.recogniser, words))
+                recognised = list(recognise(self.recogniser, words))
+                spans = [[(e.start, e.end, e.label_) for e in d.ents] for d in recognised]
             found: list[list[tuple[int, int, str]]] = [[] for _ in batch]
-            for (number, tokens), predicted in zip(pieces, spans, strict=True):
+            for (number, piece), predicted in zip(pieces, spans, strict=True):
                 for start, end, label in predicted:
-                    first, last = tokens[start].i, tokens[end - 1].i
+                    first, last = piece.indices[start], piece.indices[end - 1]
                     found[number].append((first, last + 1, label))
+            if self.share_encodings:
+                self._keep_encodings(batch, pieces, recognised)
             for doc, predicted in zip(batch, found, strict=True):
                 yield merge_mentions(doc, predicted, self.lexicon, self.refusals)
 
+    def _keep_encodings(
+        self, batch: list[Doc], pieces: list[tuple[int, SentenceWords]], recognised: list[Doc]
+    ) -> None:
+        """Hand each sentence's encoder output to the syntax component (`SentenceEncodings`)."""
+        tensors: list[dict[int, Encoding]] = [{} for _ in batch]
+        for (number, piece), sentence in zip(pieces, recognised, strict=True):
+            tensors[number][piece.start] = sentence.tensor
+        for doc, by_start in zip(batch, tensors, strict=True):
+            doc._.sentence_encodings = SentenceEncodings(self.recogniser, by_start)
 
-@Language.factory(RECOGNISER_COMPONENT, default_config={"model": None})
-def make_recogniser_component(nlp: Language, name: str, model: str | None) -> RecogniserComponent:
-    """Factory: the shipped (or given) recogniser over the shipped lexicon."""
-    return RecogniserComponent(load_recogniser(model), default_lexicon(), default_cues())
+
+@Language.factory(RECOGNISER_COMPONENT, default_config={"model": None, "share_encodings": False})
+def make_recogniser_component(
+    nlp: Language, name: str, model: str | None, share_encodings: bool
+) -> RecogniserComponent:
+    """Factory: the shipped (or given) recogniser over the shipped lexicon.
+
+    `share_encodings`: the syntax component runs the same joint pipeline and reads its
+    encoder output for the sentences it parses.
+    """
+    return RecogniserComponent(
+        load_recogniser(model), default_lexicon(), default_cues(), share_encodings
+    )

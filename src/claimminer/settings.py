@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 SYNTAX_SHIPPED = "default"
-SYNTAX_FAST = "fast"
+SYNTAX_ACCURATE = "accurate"
 SYNTAX_NONE = "none"
 RECOGNISER_SHIPPED = "default"
+RECOGNISER_ACCURATE = "accurate"
 RECOGNISER_NONE = "none"
 
 
@@ -20,9 +21,11 @@ RECOGNISER_NONE = "none"
 class PipelineSpec:
     """The spaCy pipeline to build on (None: blank English) and the trained components.
 
-    `syntax` is "default" (the parser shipped with claimminer), "fast" (the narrower one
-    shipped beside it), "none" (surface rules only) or the path of another trained syntax
-    pipeline; `recogniser` likewise for the entity recogniser ("none": the lexicon alone).
+    `syntax` is "default" (the parser of the joint pipeline shipped with claimminer),
+    "accurate" (the wider parser shipped beside it, slower), "none" (surface rules only) or
+    the path of another trained syntax pipeline; `recogniser` likewise for the entity
+    recogniser ("default": the joint pipeline's, "accurate": the separate one shipped beside
+    it, "none": the lexicon alone).
     """
 
     model: str | None = None

@@ -22,15 +22,23 @@ from pathlib import Path
 
 import numpy
 from spacy.language import Language
+from spacy.pipeline import DependencyParser, Tagger, Tok2Vec
 from spacy.tokens import Doc, Span
 
 from claimminer.model import Label
-from claimminer.trained import load_trained, shipped_path
+from claimminer.trained import (
+    Encoding,
+    SentenceEncodings,
+    encoder_names,
+    load_trained,
+    names_except,
+    shipped_path,
+)
 from claimminer.treebank_scores import Parse
 
 SYNTAX_COMPONENT = "claimminer_syntax"
-SHIPPED_MODEL = "syntax"
-SHIPPED_FAST_MODEL = "syntax-fast"
+SHIPPED_MODEL = "joint"
+SHIPPED_ACCURATE_MODEL = "syntax"
 ARGUMENT_LABELS = frozenset(label.value for label in Label) - {Label.SPECIES.value}
 
 if not Doc.has_extension("parsed_sentences"):
@@ -39,13 +47,13 @@ if not Doc.has_extension("parsed_sentences"):
 
 
 def shipped_model_path() -> Path:
-    """Where the packaged syntax pipeline lies (it may be absent in a source checkout)."""
+    """Where the packaged joint pipeline lies, whose parser is the default one."""
     return shipped_path(SHIPPED_MODEL)
 
 
-def shipped_fast_model_path() -> Path:
-    """The narrower packaged parser of `--syntax fast`: about 30% less time per abstract."""
-    return shipped_path(SHIPPED_FAST_MODEL)
+def shipped_accurate_model_path() -> Path:
+    """The wider packaged parser of `--syntax accurate`: better parses, twice the time."""
+    return shipped_path(SHIPPED_ACCURATE_MODEL)
 
 
 @lru_cache(maxsize=4)
@@ -70,15 +78,32 @@ def parse_words(
     syntax: Language,
     sentences: Iterable[tuple[list[str], list[bool]]],
     batch_size: int = PARSE_BATCH,
+    encodings: Iterable[Encoding] | None = None,
 ) -> Iterator[Parse]:
-    """Tags, heads (sentence-relative) and labels for sentences given as words and spaces."""
-    docs = (Doc(syntax.vocab, words=words, spaces=spaces) for words, spaces in sentences)
-    for doc in syntax.pipe(docs, batch_size=batch_size):
+    """Tags, heads (sentence-relative) and labels for sentences given as words and spaces.
+
+    With `encodings` (a joint pipeline's encoder output for each sentence, in order), the
+    encoder is not run again. A joint pipeline's entity recogniser never runs here.
+    """
+    docs: Iterable[Doc] = (
+        Doc(syntax.vocab, words=words, spaces=spaces) for words, spaces in sentences
+    )
+    disabled = names_except(syntax, (Tok2Vec, Tagger, DependencyParser))
+    if encodings is not None:
+        docs = _with_tensors(docs, encodings)
+        disabled += encoder_names(syntax)
+    for doc in syntax.pipe(docs, batch_size=batch_size, disable=disabled):
         yield Parse(
             tags=tuple(t.tag_ for t in doc),
             heads=tuple(t.head.i for t in doc),
             deps=tuple(t.dep_ for t in doc),
         )
+
+
+def _with_tensors(docs: Iterable[Doc], tensors: Iterable[Encoding]) -> Iterator[Doc]:
+    for doc, tensor in zip(docs, tensors, strict=True):
+        doc.tensor = tensor
+        yield doc
 
 
 def may_hold_a_claim(sentence: Span, any_trigger: re.Pattern[str]) -> bool:
@@ -106,12 +131,33 @@ class SyntaxComponent:
         while batch := list(islice(stream, batch_size)):
             chosen = [[s for s in doc.sents if self.selects(s)] for doc in batch]
             pieces = [_words_of(sentence) for sentences in chosen for sentence in sentences]
+            encodings = self._encodings(batch, chosen)
             with self.syntax.memory_zone():
-                parses = iter(list(parse_words(self.syntax, (p[0] for p in pieces))))
+                parsed = parse_words(self.syntax, (p[0] for p in pieces), encodings=encodings)
+                parses = iter(list(parsed))
             pieces_iter = iter(pieces)
             for doc, sentences in zip(batch, chosen, strict=True):
                 found = [(s, next(pieces_iter)[1], next(parses)) for s in sentences]
                 yield write_parses(doc, found)
+
+    def _encodings(self, batch: list[Doc], chosen: list[list[Span]]) -> list[Encoding] | None:
+        """The chosen sentences' encoder output, if the recogniser ran this same pipeline.
+
+        Each Doc's `sentence_encodings` are released here, used or not.
+        """
+        found: list[Encoding] | None = []
+        for doc, sentences in zip(batch, chosen, strict=True):
+            shared: SentenceEncodings | None = doc._.sentence_encodings
+            doc._.sentence_encodings = None
+            if found is None or shared is None or shared.pipeline is not self.syntax:
+                found = None
+                continue
+            tensors = [shared.by_sentence_start.get(s.start) for s in sentences]
+            if any(t is None for t in tensors):
+                found = None
+                continue
+            found.extend(t for t in tensors if t is not None)
+        return found
 
 
 def _words_of(sentence: Span) -> tuple[tuple[list[str], list[bool]], list[int]]:

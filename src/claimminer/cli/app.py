@@ -52,17 +52,18 @@ RecogniserOption = Annotated[
     str,
     typer.Option(
         "--recogniser",
-        help="'default': the shipped entity recogniser beside the lexicon; 'none': the "
-        "lexicon alone (faster, fewer mentions); or the path of another trained recogniser.",
+        help="'default': the recogniser of the shipped joint pipeline, beside the lexicon; "
+        "'accurate': the separate shipped recogniser (more mentions right, slower); 'none': "
+        "the lexicon alone (faster, fewer mentions); or the path of another trained recogniser.",
     ),
 ]
 SyntaxOption = Annotated[
     str,
     typer.Option(
         "--syntax",
-        help="'default': the shipped parser and syntax rules; 'fast': the narrower shipped "
-        "parser (about 30% faster, slightly fewer right claims); 'none': surface rules only "
-        "(faster, fewer claims); or the path of another trained syntax pipeline.",
+        help="'default': the parser of the shipped joint pipeline and the syntax rules; "
+        "'accurate': the wider shipped parser (better parses, slower); 'none': surface rules "
+        "only (faster, fewer claims); or the path of another trained syntax pipeline.",
     ),
 ]
 

@@ -66,9 +66,11 @@ def run_training(
     corpus: Path,
     overrides: dict[str, Any] | None,
     record: dict[str, Any],
+    suffix: str = ".spacy",
 ) -> dict[str, Any]:
     """SpaCy's training loop on `corpus/train.spacy`, choosing on `corpus/tune.spacy`.
 
+    With `suffix=""`, `corpus/train` and `corpus/tune` are folders of `.spacy` files.
     Writes `output/training.json` (the record, the config and the overrides) first.
     """
     from spacy.cli.train import train as spacy_train
@@ -76,8 +78,8 @@ def run_training(
     if not config.is_file():
         raise ClaimMinerError(f"{config}: no such config")
     settings = {
-        "paths.train": str(corpus / "train.spacy"),
-        "paths.dev": str(corpus / "tune.spacy"),
+        "paths.train": str(corpus / f"train{suffix}"),
+        "paths.dev": str(corpus / f"tune{suffix}"),
         **(overrides or {}),
     }
     os.environ.setdefault("OMP_NUM_THREADS", "1")
@@ -111,3 +113,50 @@ def train_entities(
     summary = write_entity_corpora(jnlpba, ge11, corpus, tokenizer)
     record = {"jnlpba": str(jnlpba), "ge11": str(ge11), **summary}
     return run_training(config, output, corpus, overrides, record)
+
+
+def train_joint(
+    treebanks: Path,
+    jnlpba: Path,
+    ge11: Path,
+    output: Path,
+    config: Path | None = None,
+    overrides: dict[str, Any] | None = None,
+    genia_weight: int = 5,
+    entity_weight: int = 1,
+) -> dict[str, Any]:
+    """One encoder under tagger, parser and recogniser, from the treebanks and entity corpora.
+
+    Each sentence teaches what its corpus annotates: a treebank sentence tags and heads (its
+    entities are missing), an entity document its mentions (its tags and heads are missing).
+    The corpora are written as for `train_syntax` and `train_entities`, then gathered per part
+    in `corpus/train` and `corpus/tune`, the treebank file first: spaCy's dependency scorer
+    carries the missing tokens of one document over to the next, so entity documents scored
+    before treebank sentences would hide every head. `entity_weight` copies of the entity
+    training file balance the two kinds of sentence.
+
+    Raises:
+        ClaimMinerError: a corpus or the config cannot be found.
+
+    """
+    config = config or default_config("joint")
+    corpus = output / "corpus"
+    tokenizer = build_tokenizer(spacy.blank("en"))
+    syntax = write_corpora(
+        TreebankFiles.under(treebanks), corpus / "syntax", claimminer_tokenize(), genia_weight
+    )
+    entities = write_entity_corpora(jnlpba, ge11, corpus / "entities", tokenizer)
+    for part in ("train", "tune"):
+        folder = corpus / part
+        folder.mkdir(parents=True, exist_ok=True)
+        copies = entity_weight if part == "train" else 1
+        sources = ["syntax", *["entities"] * copies]
+        for order, source in enumerate(sources):
+            written = corpus / source / f"{part}.spacy"
+            (folder / f"{order}-{source}.spacy").write_bytes(written.read_bytes())
+    record = {
+        "treebanks": str(treebanks), "genia_weight": genia_weight, "jnlpba": str(jnlpba),
+        "ge11": str(ge11), "entity_weight": entity_weight, "syntax": syntax,
+        "entities": entities,
+    }  # fmt: skip
+    return run_training(config, output, corpus, overrides, record, suffix="")
