@@ -16,9 +16,15 @@ from tests.test_syntax import tiny_treebanks
 from typer.testing import CliRunner
 
 from claimminer.cli import app
-from claimminer.pipeline import build_pipeline, doc_to_document
+from claimminer.pipeline import (
+    build_pipeline,
+    doc_to_document,
+    recogniser_model_location,
+    same_pipeline,
+    syntax_model_location,
+)
 from claimminer.recogniser import RECOGNISER_COMPONENT, recognise
-from claimminer.syntax import parse_words
+from claimminer.syntax import parse_words, shipped_model_path
 
 SENTENCES = [
     (["IL-2", "activates", "T", "cells", "."], [True, True, True, False, False]),
@@ -81,6 +87,21 @@ def test_shared_encoder_parses_from_handed_encodings_as_from_words(joint_path: P
     # the handed encodings are really read: other vectors give another parse
     zeroed = list(parse_words(joint, SENTENCES, encodings=[t * 0 for t in tensors]))
     assert zeroed != again
+
+
+def test_shared_encoder_the_shipped_default_is_one_joint_pipeline() -> None:
+    """`default` names models/joint for both; `accurate` the separate models, never shared."""
+    assert recogniser_model_location("default") is None and syntax_model_location("default") is None
+    assert same_pipeline(None, None)
+    accurate = (recogniser_model_location("accurate"), syntax_model_location("accurate"))
+    assert accurate[0] is not None and accurate[0].endswith("entities")
+    assert accurate[1] is not None and accurate[1].endswith("syntax")
+    assert not same_pipeline(*accurate)
+    shipped = spacy.load(shipped_model_path())
+    assert shipped.pipe_names == ["tok2vec", "tagger", "parser", "ner"]
+    nlp = build_pipeline()
+    assert nlp.get_pipe(RECOGNISER_COMPONENT).share_encodings
+    assert not build_pipeline(syntax="accurate").get_pipe(RECOGNISER_COMPONENT).share_encodings
 
 
 def test_shared_encoder_the_pipeline_shares_only_one_joint_model(joint_path: Path) -> None:
