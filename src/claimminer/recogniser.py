@@ -1,9 +1,12 @@
 """The shipped entity recogniser, beside the lexicon: mentions no dictionary lists.
 
-claimminer trains a spaCy NER (`claimminer train entities`, from JNLPBA and GE11's given
-proteins) and ships it in `claimminer/models/entities`. At run time the
+claimminer trains a spaCy NER from JNLPBA and GE11's given proteins and ships two: the
+default one in the joint pipeline (`claimminer train joint`, `claimminer/models/joint`),
+whose encoder also feeds the parser, and a separate one (`claimminer train entities`,
+`claimminer/models/entities`, `--recogniser accurate`). At run time the
 `claimminer_recogniser` component runs it over each sentence, on claimminer's tokens, after
-the lexicon and the entity resolver, and merges what it finds:
+the lexicon and the entity resolver, hands a joint pipeline's encoding of each sentence on to
+the syntax component (`SentenceEncodings`), and merges what it finds:
 
 - the lexicon stays the authority on what a mention is: a predicted span over a lexicon
   mention of the same kind marks it `both` and keeps its label and concept (claimminer's

@@ -1,7 +1,9 @@
 """The shipped tagger and dependency parser, run on the sentences that can hold a claim.
 
-claimminer trains its own syntax pipeline (`claimminer train syntax`, see
-`claimminer.training`) and ships it in `claimminer/models/syntax`. At run time the
+claimminer trains its own parsers (see `claimminer.training`) and ships two: the default one
+in the joint pipeline (`claimminer/models/joint`), which reads the encoding the recogniser
+made of each sentence instead of encoding it again, and a wider one with its own encoder
+(`claimminer train syntax`, `claimminer/models/syntax`, `--syntax accurate`). At run time the
 `claimminer_syntax` component parses only the sentences with two argument mentions and a
 trigger word, on the tokens claimminer's tokenizer made (the parser was trained on the same
 cuts), before entities are merged: spaCy's `merge_entities` then hangs each mention on the
