@@ -102,14 +102,6 @@ def recognise(
     yield from recogniser.pipe(docs, batch_size=NER_BATCH, disable=disabled)
 
 
-def predict_spans(
-    recogniser: Language, sentences: Iterable[tuple[list[str], list[bool]]]
-) -> Iterator[list[tuple[int, int, str]]]:
-    """(start, end, label) token spans, sentence-relative, for sentences as words and spaces."""
-    for doc in recognise(recogniser, sentences):
-        yield [(ent.start, ent.end, ent.label_) for ent in doc.ents]
-
-
 def ground(text: str, label: str, lexicon: Lexicon) -> Grounding | None:
     """The lexicon's concept for a predicted mention of this kind, if it has one.
 

@@ -34,6 +34,7 @@ from claimminer.trained import (
     encoder_names,
     load_trained,
     names_except,
+    sentence_words,
     shipped_path,
 )
 from claimminer.treebank_scores import Parse
@@ -132,14 +133,13 @@ class SyntaxComponent:
         stream = iter(docs)
         while batch := list(islice(stream, batch_size)):
             chosen = [[s for s in doc.sents if self.selects(s)] for doc in batch]
-            pieces = [_words_of(sentence) for sentences in chosen for sentence in sentences]
+            pieces = [sentence_words(doc, s) for doc, s in zip(batch, chosen, strict=True)]
+            words = ((p.words, p.spaces) for sentences in pieces for p in sentences)
             encodings = self._encodings(batch, chosen)
             with self.syntax.memory_zone():
-                parsed = parse_words(self.syntax, (p[0] for p in pieces), encodings=encodings)
-                parses = iter(list(parsed))
-            pieces_iter = iter(pieces)
-            for doc, sentences in zip(batch, chosen, strict=True):
-                found = [(s, next(pieces_iter)[1], next(parses)) for s in sentences]
+                parses = iter(list(parse_words(self.syntax, words, encodings=encodings)))
+            for doc, sentences, read in zip(batch, chosen, pieces, strict=True):
+                found = [(s, p.indices, next(parses)) for s, p in zip(sentences, read, strict=True)]
                 yield write_parses(doc, found)
 
     def _encodings(self, batch: list[Doc], chosen: list[list[Span]]) -> list[Encoding] | None:
@@ -147,25 +147,19 @@ class SyntaxComponent:
 
         Each Doc's `sentence_encodings` are released here, used or not.
         """
-        found: list[Encoding] | None = []
-        for doc, sentences in zip(batch, chosen, strict=True):
-            shared: SentenceEncodings | None = doc._.sentence_encodings
+        shared: list[SentenceEncodings | None] = [doc._.sentence_encodings for doc in batch]
+        for doc in batch:
             doc._.sentence_encodings = None
-            if found is None or shared is None or shared.pipeline is not self.syntax:
-                found = None
-                continue
-            tensors = [shared.by_sentence_start.get(s.start) for s in sentences]
-            if any(t is None for t in tensors):
-                found = None
-                continue
-            found.extend(t for t in tensors if t is not None)
-        return found
-
-
-def _words_of(sentence: Span) -> tuple[tuple[list[str], list[bool]], list[int]]:
-    """The sentence's words for the parser (space tokens left out) and their doc indices."""
-    kept = [t for t in sentence if not t.is_space]
-    return ([t.text for t in kept], [bool(t.whitespace_) for t in kept]), [t.i for t in kept]
+        if any(e is None or e.pipeline is not self.syntax for e in shared):
+            return None
+        tensors = [
+            e.by_sentence_start.get(s.start)
+            for e, sentences in zip(shared, chosen, strict=True)
+            if e is not None
+            for s in sentences
+        ]
+        found = [t for t in tensors if t is not None]
+        return found if len(found) == len(tensors) else None
 
 
 def write_parses(doc: Doc, parses: list[tuple[Span, list[int], Parse]]) -> Doc:
