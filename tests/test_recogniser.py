@@ -133,6 +133,27 @@ def test_recogniser_a_cell_takes_the_predicted_boundary_and_keeps_its_concept(
     assert (merged._.source, merged._.concept_name) == ("both", concept)
 
 
+SPECIES_THEN_CELLS = [
+    # a species word the recogniser reads into a kind of cell joins its name
+    ("in rat peritoneal macrophages", "CELL_TYPE", "CL:0000235", ["rat peritoneal macrophages"]),
+    ("in rat monocytic cell lines", "CELL_LINE", "", ["rat monocytic cell lines"]),
+    # a named line is already of its species: the species stays its own mention
+    ("in rat Jurkat cells", "CELL_LINE", "CVCL_0065", ["rat", "Jurkat cells"]),
+]
+
+
+@pytest.mark.parametrize(("text", "label", "concept", "expected"), SPECIES_THEN_CELLS)
+def test_recogniser_a_species_word_joins_an_unnamed_kind_of_cell(
+    text, label, concept, expected
+) -> None:
+    doc = NLP(text)  # "in", the species, then the cell mention to the end
+    doc.ents = [Span(doc, 1, 2, label="SPECIES"), cell(doc, 2, len(doc), label, concept)]
+    predicted = [(1, len(doc), label)]
+    merged = merge_mentions(doc, predicted, default_lexicon(), Refusals.from_cues(default_cues()))
+    assert [e.text for e in merged.ents] == expected
+    assert merged.ents[-1].kb_id_ == concept
+
+
 @pytest.mark.parametrize(
     ("text", "mentions", "predicted"),
     [

@@ -191,10 +191,19 @@ def rebound_cell(
     - it adds a genotype word ("wild-type macrophages": the mice's context, not a name);
     - it drops words of a grounded mention that name a narrower concept ("conventional
       dendritic cells" stays whole).
+
+    A species mention inside the predicted span before a cell type or a class of cell lines
+    ("human dermal microvessel endothelial cells", "rat lymphocytes", "human monocytic cell
+    line") joins the name, as "human" does in the lexicon's own cell modifiers; the organism
+    stays readable from the mention's words. A named line keeps its name ("Human" + "Jurkat
+    cells"): the species is already the line's.
     """
-    if label not in CELL_KINDS or any(m.label_ != label for m in overlapping):
+    if label not in CELL_KINDS:
         return None
-    head = overlapping[-1]
+    cells = [m for m in overlapping if m.label_ == label]
+    if not cells or any(not _describes_cells(m, cells, start) for m in overlapping):
+        return None
+    head = cells[-1]
     if (start, end) == (head.start, head.end) or not start < head.end <= end:
         return None
     span = doc[start:end]
@@ -212,6 +221,18 @@ def rebound_cell(
     rebound._.concept_name = head._.concept_name
     rebound._.source = SOURCE_BOTH
     return rebound
+
+
+def _describes_cells(mention: Span, cells: list[Span], start: int) -> bool:
+    """A mention of the cells' label, or a species mention before an unnamed kind of cell."""
+    if mention.label_ == cells[0].label_:
+        return True
+    named_line = cells[-1].label_ == Label.CELL_LINE.value and bool(cells[-1].kb_id_)
+    return (
+        mention.label_ == Label.SPECIES.value
+        and not named_line
+        and start <= mention.start < cells[0].start
+    )
 
 
 def _opens_a_name(token: Token) -> bool:
