@@ -29,6 +29,8 @@ def found(extract, text: str) -> list[tuple[str, str, str | None]]:
         ("Jurkat T cells were used.", ("Jurkat T cells", "CELL_LINE", "CVCL_0065")),
         # a Cellosaurus code counts only before a cell word
         ("NB4 cells were used.", ("NB4 cells", "CELL_LINE", "CVCL_0005")),
+        # ... and takes "line" after the cell word it took
+        ("The ZR-75-1 cell line grew.", ("ZR-75-1 cell line", "CELL_LINE", "CVCL_0588")),
         # a class of lines has no id
         ("We used a human T cell line.", ("human T cell line", "CELL_LINE", None)),
         ("EBV-transformed B cells grew.", ("EBV-transformed B cells", "CELL_LINE", None)),
@@ -67,6 +69,8 @@ def test_entities_families(extract, text: str, expected) -> None:
         ("A B-cell-specific enhancer.", "CELL_TYPE"),  # compound adjective
         ("The T cell surface was stained.", "CELL_TYPE"),  # part of another noun phrase
         ("UT-7 was used.", "nothing gated"),  # a code alone is not trusted
+        # a code is written without spaces: "and 2" is not the line AND-2
+        ("Phase 1 and 2 neutrophil responses.", "CELL_LINE"),
     ],
 )
 def test_entities_not_a_cell_type(extract, text: str, absent: str) -> None:

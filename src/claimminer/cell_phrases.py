@@ -183,8 +183,12 @@ def _line_after_name(doc: Doc, chosen: list[Candidate], rules: EntityRules) -> l
                 end = following.end
         elif end < len(doc) and doc[end].lower_ in rules.cell_nouns:
             end += 1
-        if end < len(doc) and doc[end].lower_ in rules.cell_line_nouns and end > candidate.end:
-            end += 1
+        if (
+            end < len(doc)
+            and doc[end].lower_ in rules.cell_line_nouns
+            and doc[end - 1].lower_ in rules.cell_nouns
+        ):
+            end += 1  # "U937 cell line", and "ZR-75-1 cell line" where the code took "cell"
         result.append(replace(candidate, end=end))
     return result
 

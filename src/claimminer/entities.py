@@ -141,7 +141,8 @@ def code_cell_line_candidates(
 ) -> Iterator[Candidate]:
     """'UT-7 cells', 'IM-9 lymphocytes': a Cellosaurus code, trusted only before cell words.
 
-    The words before a head are looked up joined without their spaces, which the key drops.
+    The words before a head are looked up joined, and only where the text writes them
+    without a space: a code never has one, and "phase 1 and 2 neutrophil" is not "AND-2".
     """
     heads = {
         span.start: span.end
@@ -153,7 +154,7 @@ def code_cell_line_candidates(
     for head_start, head_end in sorted(heads.items()):
         for width in (1, 2, 3):
             first = head_start - width
-            if first < 0:
+            if first < 0 or (width > 1 and doc[first].whitespace_):
                 break
             concept_id = codes.get(normalize_key("".join(words.text[first:head_start])))
             if concept_id:
