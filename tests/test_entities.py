@@ -29,6 +29,9 @@ def found(extract, text: str) -> list[tuple[str, str, str | None]]:
         ("Jurkat T cells were used.", ("Jurkat T cells", "CELL_LINE", "CVCL_0065")),
         # a Cellosaurus code counts only before a cell word
         ("NB4 cells were used.", ("NB4 cells", "CELL_LINE", "CVCL_0005")),
+        # ... and the tumour it came from, written between its name and its cell words
+        ("Huh7 hepatoma cells grew.", ("Huh7 hepatoma cells", "CELL_LINE", "CVCL_0336")),
+        ("Jurkat leukemia T cells grew.", ("Jurkat leukemia T cells", "CELL_LINE", "CVCL_0065")),
         # ... and takes "line" after the cell word it took
         ("The ZR-75-1 cell line grew.", ("ZR-75-1 cell line", "CELL_LINE", "CVCL_0588")),
         # a class of lines has no id

@@ -181,6 +181,9 @@ def _line_after_name(doc: Doc, chosen: list[Candidate], rules: EntityRules) -> l
             if doc[following.end - 1].lower_ in rules.cell_nouns:
                 swallowed.add(following)
                 end = following.end
+        elif (after_tumour := _cells_after_tumour(doc, following, by_start, rules)) is not None:
+            swallowed.update(c for c in chosen if end <= c.start < after_tumour)
+            end = after_tumour  # "Huh7 hepatoma cells": the line's tumour, not a claim's
         elif end < len(doc) and doc[end].lower_ in rules.cell_nouns:
             end += 1
         if (
@@ -191,6 +194,24 @@ def _line_after_name(doc: Doc, chosen: list[Candidate], rules: EntityRules) -> l
             end += 1  # "U937 cell line", and "ZR-75-1 cell line" where the code took "cell"
         result.append(replace(candidate, end=end))
     return result
+
+
+def _cells_after_tumour(
+    doc: Doc, following: Candidate | None, by_start: dict[int, Candidate], rules: EntityRules
+) -> int | None:
+    """The end of "hepatoma cells" or "leukemia T cells" after a named line, if so written.
+
+    A disease mention between a line's name and its cell words is the tumour the line came
+    from: part of the line's name, not a mention of its own.
+    """
+    if following is None or following.label != Label.DISEASE or following.end >= len(doc):
+        return None
+    if doc[following.end].lower_ in rules.cell_nouns:
+        return following.end + 1
+    cells = by_start.get(following.end)
+    if cells is not None and cells.label == Label.CELL_TYPE:
+        return cells.end if doc[cells.end - 1].lower_ in rules.cell_nouns else None
+    return None
 
 
 def _class_of_lines(doc: Doc, chosen: list[Candidate], rules: EntityRules) -> list[Candidate]:
