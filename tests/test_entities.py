@@ -32,6 +32,10 @@ def found(extract, text: str) -> list[tuple[str, str, str | None]]:
         # ... and the tumour it came from, written between its name and its cell words
         ("Huh7 hepatoma cells grew.", ("Huh7 hepatoma cells", "CELL_LINE", "CVCL_0336")),
         ("Jurkat leukemia T cells grew.", ("Jurkat leukemia T cells", "CELL_LINE", "CVCL_0065")),
+        # ... and the description before its name in brackets
+        ("In myeloid (U937) cells.", ("myeloid (U937) cells", "CELL_LINE", "CVCL_0007")),
+        ("In a monocytic (U937) cell line.",
+         ("monocytic (U937) cell line", "CELL_LINE", "CVCL_0007")),
         # ... and takes "line" after the cell word it took
         ("The ZR-75-1 cell line grew.", ("ZR-75-1 cell line", "CELL_LINE", "CVCL_0588")),
         # a class of lines has no id

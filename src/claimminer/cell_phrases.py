@@ -158,11 +158,43 @@ def _ends_hyphen_compound(doc: Doc, index: int) -> bool:
 def cell_line_phrases(doc: Doc, chosen: list[Candidate], rules: EntityRules) -> list[Candidate]:
     """Cell-line phrases: a named line with the cell words after it, or a class of lines.
 
-    'Jurkat T cells', 'U937 cell line': the named line keeps its id and takes in the words.
+    'Jurkat T cells', 'U937 cell line': the named line keeps its id and takes in the words,
+    and so does a line named in brackets ('myeloid (U937) cells').
     'T-cell lymphoma cell lines', 'human monocytic cell line', 'T cell line', 'cell lines':
     an ungrounded CELL_LINE mention, since a class of lines has no Cellosaurus id.
     """
-    return _class_of_lines(doc, _line_after_name(doc, chosen, rules), rules)
+    named = _line_after_name(doc, _line_in_brackets(doc, chosen, rules), rules)
+    return _class_of_lines(doc, named, rules)
+
+
+def _line_in_brackets(doc: Doc, chosen: list[Candidate], rules: EntityRules) -> list[Candidate]:
+    """'myeloid (U937) cells', 'cervical carcinoma (HeLa) cells': the line the phrase names.
+
+    A named line in brackets between a description and cell words is the cells: one
+    CELL_LINE mention with the line's id, over the description (one word, or the cell type
+    or disease mention that ends there) to the cell words.
+    """
+    by_end = {c.end: c for c in chosen}
+    result = list(chosen)
+    for line in chosen:
+        if line.label != Label.CELL_LINE or not line.concept_id:
+            continue
+        start, end = line.start - 1, line.end + 1  # the brackets
+        if start < 1 or end >= len(doc) or doc[start].text != "(" or doc[end - 1].text != ")":
+            continue
+        if doc[end].lower_ not in rules.cell_nouns:
+            continue
+        before = by_end.get(start)
+        if before is not None and before.label in (Label.CELL_TYPE, Label.DISEASE):
+            start = before.start
+        elif before is None and doc[start - 1].is_alpha and not doc[start - 1].is_stop:
+            start -= 1
+        else:
+            continue
+        whole = replace(line, start=start, end=end + 1)
+        result = [c for c in result if not (start <= c.start and c.end <= whole.end)]
+        result.append(whole)
+    return sorted(result, key=lambda c: c.start)
 
 
 def _line_after_name(doc: Doc, chosen: list[Candidate], rules: EntityRules) -> list[Candidate]:

@@ -86,7 +86,11 @@ def embedded_abbreviation_candidates(
 def parenthesised_abbreviation_candidates(
     doc: Doc, lexicon: Lexicon, words: Words | None = None
 ) -> Iterator[Candidate]:
-    """'natural killer (NK) cells': a name whose head follows its own abbreviation."""
+    """'natural killer (NK) cells': a name whose head follows its own abbreviation.
+
+    The bracketed word must be able to abbreviate the words before it: in "myeloid (U937)
+    cells" it names a cell line, not "myeloid".
+    """
     text = (words or Words.of(doc)).text
     for paren in range(1, len(text) - 3):
         if text[paren] != "(" or text[paren + 2] != ")":
@@ -98,6 +102,8 @@ def parenthesised_abbreviation_candidates(
             first = paren - width
             if first < 0:
                 break
+            if not plausible_short_form(text[paren + 1], " ".join(text[first:paren])):
+                continue
             grounding = lexicon.lookup(" ".join([*text[first:paren], head.text]))
             if grounding:
                 yield Candidate.grounded(first, head.i + 1, grounding)
