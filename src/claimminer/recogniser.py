@@ -29,7 +29,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import islice
 from pathlib import Path
 
@@ -78,7 +77,6 @@ def shipped_accurate_entity_model_path() -> Path:
     return shipped_path(SHIPPED_ACCURATE_ENTITY_MODEL)
 
 
-@lru_cache(maxsize=4)
 def load_recogniser(path: str | None = None) -> Language:
     """The recogniser at `path`, or the shipped one; loaded once per process.
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from functools import lru_cache
 from itertools import islice
 from pathlib import Path
 
@@ -59,7 +58,6 @@ def shipped_accurate_model_path() -> Path:
     return shipped_path(SHIPPED_ACCURATE_MODEL)
 
 
-@lru_cache(maxsize=4)
 def load_syntax(path: str | None = None) -> Language:
     """The syntax pipeline at `path`, or the shipped one; loaded once per process.
 
