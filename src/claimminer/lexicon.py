@@ -286,6 +286,17 @@ def parse_entry(row: dict[str, str], path: Path, line: int) -> LexiconEntry:
     )
 
 
+def read_entries(path: Path) -> Iterator[tuple[int, LexiconEntry]]:
+    """(line number, validated entry) for each row of a lexicon TSV.
+
+    Raises:
+        DataFileError: a malformed header or row, with its line.
+
+    """
+    for line, row in _read_rows(path):
+        yield line, parse_entry(row, path, line)
+
+
 def _length_ratio(a: int, b: int) -> float:
     """The upper bound difflib puts on the similarity of two strings of these lengths."""
     return 2.0 * min(a, b) / (a + b) if a + b else 1.0
@@ -424,8 +435,7 @@ def load_lexicon_files(paths: Iterable[Path]) -> Lexicon:
     entries: list[LexiconEntry] = []
     seen: dict[str, tuple[str, Path, int]] = {}
     for path in paths:
-        for line, row in _read_rows(path):
-            entry = parse_entry(row, path, line)
+        for line, entry in read_entries(path):
             key = entry.term if entry.case_sensitive else normalize_key(entry.term)
             previous = seen.get(key)
             if previous and previous[0] != entry.concept_id:
@@ -478,8 +488,7 @@ def load_code_table(path: Path) -> dict[str, str]:
     """
     table: dict[str, tuple[str, str, str]] = {}
     ambiguous: set[str] = set()
-    for line, row in _read_rows(path):
-        entry = parse_entry(row, path, line)
+    for _, entry in read_entries(path):
         key = normalize_key(entry.term)
         fields = (entry.concept_id, entry.concept_name, entry.label)
         if table.setdefault(key, fields) != fields:
