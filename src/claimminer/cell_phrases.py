@@ -107,6 +107,28 @@ def cell_compounds(doc: Doc, chosen: list[Candidate], rules: EntityRules) -> lis
     return result
 
 
+def disease_cells(doc: Doc, chosen: list[Candidate], rules: EntityRules) -> list[Candidate]:
+    """'CLL cells', 'colon cancer cells': a disease before a cell noun names tumour cells.
+
+    The lineage words make "myeloma cells" and "leukemic cells" cell types; a disease the
+    lexicon knows does the same, as one ungrounded CELL_TYPE mention over both words.
+    """
+    starts = {c.start for c in chosen}
+    result = []
+    for candidate in chosen:
+        end = candidate.end
+        if (
+            candidate.label == Label.DISEASE
+            and end < len(doc)
+            and end not in starts
+            and doc[end].lower_ in rules.cell_nouns
+        ):
+            result.append(Candidate(candidate.start, end + 1, Label.CELL_TYPE.value, ""))
+            continue
+        result.append(candidate)
+    return result
+
+
 def _modifies_another_noun(doc: Doc, candidate: Candidate, rules: EntityRules) -> bool:
     """A singular cell name before a noun that is not a cell process ('T cell surface').
 

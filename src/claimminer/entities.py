@@ -21,6 +21,7 @@ from spacy.util import filter_spans
 from claimminer.cell_phrases import (
     cell_compounds,
     cell_line_phrases,
+    disease_cells,
     extend_cells,
     line_marked_cells,
 )
@@ -295,7 +296,7 @@ class EntityResolver:
             ]
         )
         chosen = extend_cells(doc, chosen, rules, lexicon)
-        chosen = cell_compounds(doc, chosen, rules)
+        chosen = disease_cells(doc, cell_compounds(doc, chosen, rules), rules)
         chosen = choose(line_marked_cells(doc, chosen, rules))
         chosen = choose(cell_line_phrases(doc, chosen, rules))
         chosen = protein_heads(doc, chosen, rules, lexicon)
