@@ -35,7 +35,10 @@ from email.parser import Parser
 from pathlib import Path
 from typing import Any
 
-import zstandard
+try:
+    import zstandard
+except ImportError:  # pragma: no cover - a build-time extra, not a run-time dependency
+    sys.exit("build_lexicon.py needs zstandard: pip install -e '.[lexicon]'")
 
 from claimminer.lexicon import normalize_key
 
