@@ -150,6 +150,12 @@ def test_lexicon_receptor_is_not_its_cytokine() -> None:
     assert lexicon.lookup("IL-2R alpha").concept_id != lexicon.lookup("IL-2").concept_id
 
 
+@pytest.mark.parametrize("word", ["Mono", "CAT", "ALL"])
+def test_lexicon_source_aliases_that_are_words_or_prefixes_are_not_terms(word: str) -> None:
+    """An ontology's colloquial alias ("Mono", infectious mononucleosis) read "Mono A" wrong."""
+    assert default_lexicon().lookup(word) is None
+
+
 @pytest.mark.parametrize(
     ("british", "american"),
     [("oestrogen", "estrogen"), ("haemopoietic", "hemopoietic"), ("tumour", "tumor"),
