@@ -108,7 +108,7 @@ def cell_compounds(doc: Doc, chosen: list[Candidate], rules: EntityRules) -> lis
 
 
 def disease_cells(doc: Doc, chosen: list[Candidate], rules: EntityRules) -> list[Candidate]:
-    """'CLL cells', 'colon cancer cells': a disease before a cell noun names tumour cells.
+    """'CLL cells', 'hepatoma cells': a disease before a cell noun names tumour cells.
 
     The lineage words make "myeloma cells" and "leukemic cells" cell types; a disease the
     lexicon knows does the same, as one ungrounded CELL_TYPE mention over both words.
@@ -190,7 +190,7 @@ def cell_line_phrases(doc: Doc, chosen: list[Candidate], rules: EntityRules) -> 
 
 
 def _line_in_brackets(doc: Doc, chosen: list[Candidate], rules: EntityRules) -> list[Candidate]:
-    """'myeloid (U937) cells', 'cervical carcinoma (HeLa) cells': the line the phrase names.
+    """'myeloid (U937) cells', 'osteosarcoma (Saos-2) cells': the line the phrase names.
 
     A named line in brackets between a description and cell words is the cells: one
     CELL_LINE mention with the line's id, over the description (one word, or the cell type
